@@ -1,0 +1,16 @@
+"""Reading the Vote: the plumbing behind the notebooks.
+
+- `load(name)`: one table of the data package, validated against its schema (`DataError` if not).
+- `data_dictionary(name)`: the documented columns of a table.
+- `candidate_scale()`: the fixed colour of each candidate; importing the package also enables
+  the collection's Altair theme and the offline `mimetype` renderer.
+- `check(exercise_id, answer)`: feedback on an exercise.
+
+The pandas and Altair that a lesson teaches stay in the notebooks.
+"""
+
+from .checks import check
+from .data import DataError, data_dictionary, load, tables
+from .theme import CANDIDATE_COLOURS, candidate_scale
+
+__all__ = ["CANDIDATE_COLOURS", "DataError", "candidate_scale", "check", "data_dictionary", "load", "tables"]

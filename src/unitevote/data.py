@@ -1,0 +1,251 @@
+"""Read one table of the data package through its Frictionless schema, or fail clearly.
+
+`load` never writes to the data folder: it reads the bytes once, checks them, lets Frictionless
+validate types, constraints, primary keys and foreign keys, and only then builds a DataFrame.
+Every failure is a `DataError` that names the file, the line, the column, the value and what
+was expected there.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from pathlib import Path
+
+import frictionless
+import pandas as pd
+
+DATA_DIR = Path(os.environ.get("UNITEVOTE_DATA", Path(__file__).resolve().parents[2] / "data"))
+DESCRIPTOR = "datapackage.json"
+UTF8_BOM = b"\xef\xbb\xbf"
+
+# What a learner should write, for each Frictionless type.
+EXPECTED_BY_TYPE = {
+    "integer": "a whole number",
+    "number": "a number (digits, optional decimal point, no % sign or commas)",
+    "date": "a date written YYYY-MM-DD",
+    "boolean": "true or false",
+    "string": "text",
+}
+PANDAS_DTYPE = {"integer": "Int64", "number": "float64", "boolean": "boolean", "string": "str"}
+
+
+class DataError(ValueError):
+    """A data file does not match its schema. The message says where and what was expected."""
+
+    def __init__(self, file, line, column, value, expected, more=()):
+        self.file = str(file)
+        self.line = line
+        self.column = column
+        self.value = value
+        self.expected = expected
+        self.more = list(more)
+        message = f"{self.file}, line {line}, column {column!r}: found {value!r}, expected {expected}"
+        if self.more:
+            shown = "\n  ".join(self.more[:5])
+            extra = f"\n  ... and {len(self.more) - 5} more" if len(self.more) > 5 else ""
+            message += f"\nOther problems in the same file:\n  {shown}{extra}"
+        super().__init__(message)
+
+
+def tables(data_dir=None) -> list[str]:
+    """The names of the tables in the data package, in the package's order."""
+    return [resource["name"] for resource in _descriptor(_data_dir(data_dir))["resources"]]
+
+
+def data_dictionary(name: str, data_dir=None) -> pd.DataFrame:
+    """The columns of one table as documented in datapackage.json: type, unit, description."""
+    resource = _resource_descriptor(_data_dir(data_dir), name)
+    rows = [
+        {
+            "column": field["name"],
+            "type": field["type"],
+            "unit": field.get("unit", ""),
+            "description": field.get("description", ""),
+        }
+        for field in resource["schema"]["fields"]
+    ]
+    return pd.DataFrame(rows)
+
+
+def load(name: str, data_dir=None) -> pd.DataFrame:
+    """Read table `name` from the data package, validated, with dtypes from its schema.
+
+    Raises DataError naming file, line and column when the file does not match the schema.
+    """
+    data_dir = _data_dir(data_dir)
+    resource = _resource_descriptor(data_dir, name)
+    path = data_dir / resource["path"]
+    shown_path = f"{data_dir.name}/{resource['path']}"
+    fields = [field["name"] for field in resource["schema"]["fields"]]
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(shown_path, "-", "-", "(no file)", "the file named in datapackage.json") from None
+    text = _decode(raw, shown_path)
+    lines_of_rows, records = _parse(text)
+    _check_header(records, fields, shown_path)
+    _validate(data_dir, name, resource, shown_path, lines_of_rows, records)
+    return _to_frame(text, resource, shown_path, expected_rows=len(records) - 1)
+
+
+def _data_dir(data_dir) -> Path:
+    return Path(data_dir) if data_dir is not None else DATA_DIR
+
+
+def _descriptor(data_dir: Path) -> dict:
+    return json.loads((data_dir / DESCRIPTOR).read_text(encoding="utf-8"))
+
+
+def _resource_descriptor(data_dir: Path, name: str) -> dict:
+    resources = _descriptor(data_dir)["resources"]
+    for resource in resources:
+        if resource["name"] == name:
+            return resource
+    known = ", ".join(resource["name"] for resource in resources)
+    raise KeyError(f"no table named {name!r} in {data_dir.name}/{DESCRIPTOR}; the tables are: {known}")
+
+
+def _decode(raw: bytes, shown_path: str) -> str:
+    body = raw[len(UTF8_BOM) :] if raw.startswith(UTF8_BOM) else raw
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = body.count(b"\n", 0, error.start) + 1
+        line_start = body.rfind(b"\n", 0, error.start) + 1
+        position = body[line_start : error.start].count(b",")
+        header = next(csv.reader([body.split(b"\n", 1)[0].decode("utf-8", "replace")]), [])
+        column = header[position] if position < len(header) else f"cell {position + 1}"
+        bad = body[error.start : error.end]
+        raise DataError(
+            shown_path, line, column, f"bytes {bad!r}", "UTF-8 text (save the file as UTF-8)"
+        ) from None
+
+
+def _parse(text: str) -> tuple[list[int], list[list[str]]]:
+    """Rows as lists of cells, and the line on which each row starts (1-based)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    starts, records, next_start = [], [], 1
+    for record in reader:
+        starts.append(next_start)
+        records.append(record)
+        next_start = reader.line_num + 1
+    return starts, records
+
+
+def _check_header(records, fields, shown_path):
+    if not records or not any(cell.strip() for cell in records[0]):
+        raise DataError(shown_path, 1, "(header)", "", f"a header row: {','.join(fields)}")
+    header = records[0]
+    for field in fields:
+        if field not in header:
+            raise DataError(shown_path, 1, field, "(column absent)", f"a column named {field!r}")
+    for label in header:
+        if label not in fields:
+            raise DataError(shown_path, 1, label, label, f"only the columns {', '.join(fields)}")
+    if header != fields:
+        raise DataError(shown_path, 1, "(header)", ",".join(header), f"the columns in the order {','.join(fields)}")
+    if not any(any(cell.strip() for cell in record) for record in records[1:]):
+        raise DataError(shown_path, 2, "(all)", "(no data rows)", "at least one row of data below the header")
+
+
+def _validate(data_dir, name, resource, shown_path, lines_of_rows, records):
+    package = frictionless.Package(str(data_dir / DESCRIPTOR))
+    report = package.get_resource(name).validate()
+    if report.valid:
+        return
+    problems = [_describe(error, resource, lines_of_rows, records) for task in report.tasks for error in task.errors]
+    first = problems[0]
+    more = [f"line {p['line']}, column {p['column']!r}: found {p['value']!r}, expected {p['expected']}" for p in problems[1:]]
+    raise DataError(shown_path, first["line"], first["column"], first["value"], first["expected"], more)
+
+
+def _describe(error, resource, lines_of_rows, records) -> dict:
+    """Turn one Frictionless error into file terms: line, column, value, expectation."""
+    schema = resource["schema"]
+    row_number = getattr(error, "row_number", None)
+    line = lines_of_rows[row_number - 1] if row_number and row_number <= len(lines_of_rows) else "-"
+    record = records[row_number - 1] if row_number and row_number <= len(records) else []
+    header = records[0] if records else []
+    kind = error.type
+
+    if kind in ("type-error", "constraint-error"):
+        field = next(f for f in schema["fields"] if f["name"] == error.field_name)
+        expected = _expected_for(field, kind, error.note)
+        return {"line": line, "column": error.field_name, "value": error.cell, "expected": expected}
+    if kind == "primary-key":
+        key = schema["primaryKey"]
+        key = [key] if isinstance(key, str) else key
+        value = ", ".join(_cell(record, header, column) for column in key)
+        earlier = re.search(r"position (\d+)", error.note or "")
+        where = f" (the same key is on line {lines_of_rows[int(earlier.group(1)) - 1]})" if earlier else ""
+        return {"line": line, "column": ", ".join(key), "value": value, "expected": f"a key not used by any other row{where}"}
+    if kind == "foreign-key":
+        for foreign_key in schema.get("foreignKeys", []):
+            columns = foreign_key["fields"]
+            columns = [columns] if isinstance(columns, str) else columns
+            if any(f'"{column}"' in (error.note or "") for column in columns):
+                target = foreign_key["reference"]
+                target_file = f"{target['resource']}.csv"
+                target_columns = target["fields"] if isinstance(target["fields"], list) else [target["fields"]]
+                value = ", ".join(_cell(record, header, column) for column in columns)
+                expected = f"a value of {', '.join(target_columns)} that exists in {target_file}"
+                return {"line": line, "column": ", ".join(columns), "value": value, "expected": expected}
+        return {"line": line, "column": "-", "value": "-", "expected": error.note}
+    if kind in ("blank-row",):
+        return {"line": line, "column": "(all)", "value": "(blank line)", "expected": "no blank lines between rows"}
+    if kind in ("extra-cell", "missing-cell"):
+        column = error.field_name or "(row)"
+        return {
+            "line": line,
+            "column": column,
+            "value": error.cell or "",
+            "expected": f"exactly {len(schema['fields'])} cells on each line",
+        }
+    return {"line": line, "column": getattr(error, "field_name", None) or "-", "value": getattr(error, "cell", "") or "", "expected": error.message}
+
+
+def _cell(record, header, column):
+    return record[header.index(column)] if column in header and header.index(column) < len(record) else ""
+
+
+def _expected_for(field, kind, note) -> str:
+    constraints = field.get("constraints", {})
+    base = EXPECTED_BY_TYPE.get(field["type"], field["type"])
+    if kind == "type-error":
+        return base
+    if '"required"' in note:
+        return f"{base}: this column may not be empty"
+    if '"minimum"' in note:
+        return f"{base} of at least {constraints['minimum']}"
+    if '"maximum"' in note:
+        return f"{base} of at most {constraints['maximum']}"
+    if '"enum"' in note:
+        return "one of: " + ", ".join(str(value) for value in constraints["enum"])
+    if '"pattern"' in note:
+        return f"{base} matching the pattern {constraints['pattern']}"
+    if "Length" in note:
+        return f"{base} ({note})"
+    return f"{base} ({note})"
+
+
+def _to_frame(text, resource, shown_path, expected_rows) -> pd.DataFrame:
+    fields = resource["schema"]["fields"]
+    dtypes = {f["name"]: PANDAS_DTYPE[f["type"]] for f in fields if f["type"] in PANDAS_DTYPE}
+    frame = pd.read_csv(
+        io.StringIO(text),
+        dtype=dtypes,
+        keep_default_na=False,
+        na_values={f["name"]: [""] for f in fields},
+        skip_blank_lines=False,
+    )
+    for field in fields:
+        if field["type"] == "date":
+            frame[field["name"]] = pd.to_datetime(frame[field["name"]], format="%Y-%m-%d")
+    if len(frame) != expected_rows:  # a row lost between validation and pandas would be a silent drop
+        raise DataError(shown_path, "-", "(all)", f"{len(frame)} rows read", f"{expected_rows} rows")
+    return frame

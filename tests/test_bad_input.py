@@ -1,0 +1,198 @@
+"""Corrupted copies of every table raise DataError naming file, line and column; files are never changed.
+
+Each test copies the whole data package to a temporary folder, damages one file there, loads it
+through `unitevote.load(name, data_dir=copy)`, and compares every file's bytes before and after.
+"""
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import unitevote
+from unitevote import DataError
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+RESOURCES = {resource["name"]: resource for resource in DESCRIPTOR["resources"]}
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def package_copy(tmp_path):
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    return copy
+
+
+def lines_of(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def write_lines(path: Path, lines: list[str]) -> None:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def set_cell(line: str, position: int, value: str) -> str:
+    """Replace one cell of a CSV line (our files quote cells that contain commas)."""
+    import csv
+    import io
+
+    cells = next(csv.reader([line]))
+    cells[position] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(cells)
+    return buffer.getvalue()
+
+
+def fields_of(name):
+    return RESOURCES[name]["schema"]["fields"]
+
+
+def first_field(name, predicate):
+    for position, field in enumerate(fields_of(name)):
+        if predicate(field):
+            return position, field
+    return None
+
+
+def load_expecting_error(name, folder, line, column):
+    before = fingerprint(folder)
+    with pytest.raises(DataError) as caught:
+        unitevote.load(name, data_dir=folder)
+    after = fingerprint(folder)
+    assert before == after, "load() changed a data file"
+    error = caught.value
+    message = str(error)
+    path = RESOURCES[name]["path"]
+    assert path in message, message
+    assert f"line {line}" in message, message
+    assert column in message, message
+    assert "expected" in message, message
+    assert error.line == line and column in str(error.column)
+    return error
+
+
+TABLES = sorted(RESOURCES)
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_valid_table_loads_and_leaves_files_alone(name, package_copy):
+    before = fingerprint(package_copy)
+    frame = unitevote.load(name, data_dir=package_copy)
+    assert len(frame) == len(lines_of(package_copy / RESOURCES[name]["path"])) - 1
+    assert fingerprint(package_copy) == before
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_non_numeric_value(name, package_copy):
+    found = first_field(name, lambda f: f["type"] in ("integer", "number"))
+    if found is None:
+        pytest.skip(f"{name} has no numeric column")
+    position, field = found
+    path = package_copy / RESOURCES[name]["path"]
+    lines = lines_of(path)
+    lines[2] = set_cell(lines[2], position, "twelve")
+    write_lines(path, lines)
+    error = load_expecting_error(name, package_copy, line=3, column=field["name"])
+    assert error.value == "twelve"
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_negative_count(name, package_copy):
+    found = first_field(name, lambda f: f.get("constraints", {}).get("minimum") == 0)
+    if found is None:
+        pytest.skip(f"{name} has no column with a minimum of 0")
+    position, field = found
+    path = package_copy / RESOURCES[name]["path"]
+    lines = lines_of(path)
+    lines[1] = set_cell(lines[1], position, "-5")
+    write_lines(path, lines)
+    error = load_expecting_error(name, package_copy, line=2, column=field["name"])
+    assert "at least 0" in error.expected
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_missing_column(name, package_copy):
+    path = package_copy / RESOURCES[name]["path"]
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    dropped = fields_of(name)[-1]["name"]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([row[:-1] for row in rows])
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    load_expecting_error(name, package_copy, line=1, column=dropped)
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_duplicated_key(name, package_copy):
+    if "primaryKey" not in RESOURCES[name]["schema"]:
+        pytest.skip(f"{name} has no primary key")
+    path = package_copy / RESOURCES[name]["path"]
+    lines = lines_of(path)
+    write_lines(path, lines + [lines[1]])
+    key = RESOURCES[name]["schema"]["primaryKey"]
+    key = [key] if isinstance(key, str) else key
+    error = load_expecting_error(name, package_copy, line=len(lines) + 1, column=key[0])
+    assert "line 2" in error.expected
+
+
+@pytest.mark.parametrize("name", [n for n in TABLES if any(f["name"] == "source_id" for f in fields_of(n)) and n != "sources"])
+def test_unknown_source_id(name, package_copy):
+    position, _ = first_field(name, lambda f: f["name"] == "source_id")
+    path = package_copy / RESOURCES[name]["path"]
+    lines = lines_of(path)
+    lines[1] = set_cell(lines[1], position, "no-such-source")
+    write_lines(path, lines)
+    error = load_expecting_error(name, package_copy, line=2, column="source_id")
+    assert error.value == "no-such-source"
+    assert "sources.csv" in error.expected
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_empty_file(name, package_copy):
+    (package_copy / RESOURCES[name]["path"]).write_bytes(b"")
+    load_expecting_error(name, package_copy, line=1, column="(header)")
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_header_only(name, package_copy):
+    path = package_copy / RESOURCES[name]["path"]
+    write_lines(path, lines_of(path)[:1])
+    load_expecting_error(name, package_copy, line=2, column="(all)")
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_not_utf8(name, package_copy):
+    path = package_copy / RESOURCES[name]["path"]
+    lines = lines_of(path)
+    position = len(fields_of(name)) - 1
+    lines[3] = set_cell(lines[3], position, "Caf\u00e9")
+    path.write_bytes(("\n".join(lines) + "\n").encode("latin-1", errors="replace"))
+    error = load_expecting_error(name, package_copy, line=4, column=fields_of(name)[position]["name"])
+    assert "UTF-8" in error.expected
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_bom_and_windows_line_endings_load(name, package_copy):
+    path = package_copy / RESOURCES[name]["path"]
+    original = unitevote.load(name, data_dir=package_copy)
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    before = fingerprint(package_copy)
+    converted = unitevote.load(name, data_dir=package_copy)
+    assert fingerprint(package_copy) == before
+    assert list(converted.columns) == list(original.columns)
+    assert converted.equals(original)
+
+
+def test_unknown_table_names_the_tables():
+    with pytest.raises(KeyError, match="results"):
+        unitevote.load("no_such_table")
