@@ -32,6 +32,10 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SCREENSHOTS = REPO / "build" / "screenshots"
 
 PANEL = ".jp-NotebookPanel"
+# What JupyterLab's output area shows when a renderer throws (e.g. an invalid Vega-Lite spec).
+RENDER_ERRORS_JS = """(panel) => Array.from(document.querySelectorAll(
+    panel + ' .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"] > pre'))
+  .map((pre) => pre.textContent).filter((t) => t.startsWith('Javascript Error'))"""
 RENDER_TIMEOUT = 60  # seconds, per notebook
 MAX_SCREENSHOT_HEIGHT = 16000  # CSS pixels
 
@@ -99,9 +103,10 @@ def test_stored_charts_render_offline(notebook: Path, lab, chromium):
             drawn_cells = page.locator(f"{PANEL} .jp-Cell").count()
             report = browser.chart_report(page, PANEL) or []
             problems = browser.chart_problems(report)
+            render_errors = page.evaluate(RENDER_ERRORS_JS, PANEL)
             if drawn_cells == cells and len(report) == expected and not problems:
                 break
-            if time.monotonic() > deadline:
+            if render_errors or time.monotonic() > deadline:
                 break
             page.wait_for_timeout(250)
         _full_notebook_screenshot(page, SCREENSHOTS / f"jupyterlab_{notebook.stem}.png")
@@ -110,6 +115,7 @@ def test_stored_charts_render_offline(notebook: Path, lab, chromium):
 
     where = f"{notebook.name} in JupyterLab ({url.split('?')[0]})"
     assert panels == 1, f"{where}: expected one notebook panel, found {panels}"
+    assert not render_errors, f"{where}: outputs failed to render: {render_errors}"
     assert drawn_cells == cells, f"{where}: {drawn_cells} of {cells} cells drawn"
     assert len(report) == expected, (
         f"{where}: {len(report)} charts drawn within {RENDER_TIMEOUT} s, "

@@ -117,7 +117,8 @@ def _decode(raw: bytes, shown_path: str) -> str:
     except UnicodeDecodeError as error:
         line = body.count(b"\n", 0, error.start) + 1
         line_start = body.rfind(b"\n", 0, error.start) + 1
-        position = body[line_start : error.start].count(b",")
+        prefix = body[line_start : error.start].decode("utf-8", "replace")
+        position = len(next(csv.reader([prefix + "x"]))) - 1  # cells before the bad byte, quotes respected
         header = next(csv.reader([body.split(b"\n", 1)[0].decode("utf-8", "replace")]), [])
         column = header[position] if position < len(header) else f"cell {position + 1}"
         bad = body[error.start : error.end]
@@ -177,6 +178,10 @@ def _describe(error, resource, lines_of_rows, records) -> dict:
         field = next(f for f in schema["fields"] if f["name"] == error.field_name)
         expected = _expected_for(field, kind, error.note)
         return {"line": line, "column": error.field_name, "value": error.cell, "expected": expected}
+    if kind == "unique-error":
+        earlier = re.search(r"row at position (\d+)", error.note or "")
+        where = f" (the same value is on line {lines_of_rows[int(earlier.group(1)) - 1]})" if earlier else ""
+        return {"line": line, "column": error.field_name, "value": error.cell, "expected": f"a value not used by any other row{where}"}
     if kind == "primary-key":
         key = schema["primaryKey"]
         key = [key] if isinstance(key, str) else key
