@@ -63,7 +63,7 @@ def require_browser() -> None:
 
     if browser_available():
         return
-    if os.environ.get("CI"):
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
         pytest.fail(
             f"{CHROMIUM} is missing although CI is set: .ci/run should have installed "
             "Debian's chromium (apt-get install chromium) before running the tests."
@@ -191,11 +191,35 @@ def _tail(path: Path, lines: int = 40) -> str:
         return "(no output)"
 
 
+class LabServer(tuple):
+    """(base_url, token), plus `.log`: the file holding the server's output."""
+
+    log: Path
+
+    def __new__(cls, base_url: str, token: str, log: Path):
+        self = super().__new__(cls, (base_url, token))
+        self.log = log
+        return self
+
+    @property
+    def base_url(self) -> str:
+        return self[0]
+
+    @property
+    def token(self) -> str:
+        return self[1]
+
+    def log_tail(self, lines: int = 40) -> str:
+        return _tail(self.log, lines)
+
+
 @contextlib.contextmanager
 def jupyterlab_server(
     root_dir: str | os.PathLike, tmp_dir: str | os.PathLike, timeout: float = 60
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[LabServer]:
     """Run JupyterLab (from this interpreter's environment) on 127.0.0.1; yield (base_url, token).
+
+    What is yielded unpacks as a pair and also has `.log` / `.log_tail()` for diagnostics.
 
     Nothing from the home directory is used: config, data, runtime, user settings and
     workspaces all live under `tmp_dir`.  The server is told not to fetch news nor
@@ -254,7 +278,11 @@ def jupyterlab_server(
     base_url = f"http://127.0.0.1:{port}"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            cmd, cwd=root_dir, env=env, stdout=out, stderr=subprocess.STDOUT,
+            cmd,
+            cwd=root_dir,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )
     try:
@@ -279,7 +307,7 @@ def jupyterlab_server(
                     + _tail(log)
                 )
             time.sleep(0.25)
-        yield base_url, token
+        yield LabServer(base_url, token, log)
     finally:
         _stop(proc)
 

@@ -10,6 +10,7 @@ draws), so the test needs no kernel. For each chart:
   markdown table in the next markdown cell.
 """
 
+import functools
 import re
 from pathlib import Path
 
@@ -49,7 +50,7 @@ CSS_NAMES = set(
     wheat white whitesmoke yellow yellowgreen""".split()
 )
 COLOUR_CHANNELS = {"color", "fill", "stroke"}
-SKIP_KEYS = {"datasets", "data", "title", "description", "$schema", "usermeta"}
+SKIP_KEYS = {"datasets", "data", "title", "description", "$schema", "usermeta", "resolve"}
 
 
 def looks_like_colour(value) -> bool:
@@ -130,11 +131,16 @@ def next_of_type(cells, index, cell_type):
     return next((cell for cell in cells[index + 1 :] if cell.cell_type == cell_type), None)
 
 
+@functools.cache
+def read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
 def charts():
     """(notebook, cell index, output index, spec) for every stored chart."""
     found = []
     for path in NOTEBOOKS:
-        notebook = nbformat.read(path, as_version=4)
+        notebook = read(path)
         for index, cell in enumerate(notebook.cells):
             for number, output in enumerate(cell.get("outputs", [])):
                 spec = output.get("data", {}).get(VEGALITE)
@@ -170,7 +176,7 @@ def test_colours_from_the_palette(path, index, spec):
 
 @pytest.mark.parametrize(("path", "index", "spec"), CHARTS)
 def test_table_alternative(path, index, spec):
-    cells = nbformat.read(path, as_version=4).cells
+    cells = read(path).cells
     next_code = next_of_type(cells, index, "code")
     next_markdown = next_of_type(cells, index, "markdown")
     assert (
@@ -186,7 +192,7 @@ def test_table_alternative(path, index, spec):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.name for path in NOTEBOOKS])
 def test_charts_are_stored_as_offline_vegalite(path):
     """No chart output that needs a CDN or carries a random id (the html renderer)."""
-    notebook = nbformat.read(path, as_version=4)
+    notebook = read(path)
     bad = []
     for index, cell in enumerate(notebook.cells):
         for output in cell.get("outputs", []):
@@ -210,6 +216,7 @@ def test_colour_walker_finds_colours():
         },
         "config": {"range": {"category": ["#009e73"]}, "axis": {"labelColor": "black"}},
         "datasets": {"d": [{"colour": "red"}]},
+        "resolve": {"scale": {"color": "independent"}},
     }
     found = dict(colours_used(spec))
     assert found["mark.color"] == "steelblue"

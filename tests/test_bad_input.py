@@ -20,7 +20,10 @@ RESOURCES = {resource["name"]: resource for resource in DESCRIPTOR["resources"]}
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.iterdir())}
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.iterdir())
+    }
 
 
 @pytest.fixture
@@ -147,7 +150,10 @@ def test_duplicated_key(name, package_copy):
     assert "line 2" in error.expected
 
 
-@pytest.mark.parametrize("name", [n for n in TABLES if any(f["name"] == "source_id" for f in fields_of(n)) and n != "sources"])
+@pytest.mark.parametrize(
+    "name",
+    [n for n in TABLES if any(f["name"] == "source_id" for f in fields_of(n)) and n != "sources"],
+)
 def test_unknown_source_id(name, package_copy):
     position, _ = first_field(name, lambda f: f["name"] == "source_id")
     path = package_copy / RESOURCES[name]["path"]
@@ -156,7 +162,9 @@ def test_unknown_source_id(name, package_copy):
     write_lines(path, lines)
     error = load_expecting_error(name, package_copy, line=2, column="source_id")
     assert error.value == "no-such-source"
-    assert "sources.csv" in str(error)  # a column with an enum reports that first, then the foreign key
+    assert "sources.csv" in str(
+        error
+    )  # a column with an enum reports that first, then the foreign key
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -179,7 +187,9 @@ def test_not_utf8(name, package_copy):
     position = len(fields_of(name)) - 1
     lines[3] = set_cell(lines[3], position, "Caf\u00e9")
     path.write_bytes(("\n".join(lines) + "\n").encode("latin-1", errors="replace"))
-    error = load_expecting_error(name, package_copy, line=4, column=fields_of(name)[position]["name"])
+    error = load_expecting_error(
+        name, package_copy, line=4, column=fields_of(name)[position]["name"]
+    )
     assert "UTF-8" in error.expected
 
 
@@ -199,3 +209,26 @@ def test_bom_and_windows_line_endings_load(name, package_copy):
 def test_unknown_table_names_the_tables():
     with pytest.raises(KeyError, match="results"):
         unitevote.load("no_such_table")
+
+
+def test_a_broken_referenced_table_is_reported_as_itself(package_copy):
+    sources = package_copy / "sources.csv"
+    lines = lines_of(sources)
+    lines[2] = set_cell(lines[2], 4, "21 April 2017")  # date_published
+    write_lines(sources, lines)
+    before = fingerprint(package_copy)
+    with pytest.raises(DataError) as caught:
+        unitevote.load("results", data_dir=package_copy)  # results.csv is fine; its sources are not
+    assert fingerprint(package_copy) == before
+    error = caught.value
+    assert (error.file, error.line, error.column) == ("data/sources.csv", 3, "date_published")
+    assert "YYYY-MM-DD" in error.expected
+
+
+def test_a_quoted_cell_left_open_is_reported(package_copy):
+    path = package_copy / "results.csv"
+    lines = lines_of(path)
+    unfinished = set_cell(lines[-1], 6, "PLACEHOLDER").replace("PLACEHOLDER", '"an open quote')
+    path.write_text("\n".join(lines + [unfinished]), encoding="utf-8")  # the file ends inside the quote
+    error = load_expecting_error("results", package_copy, line=len(lines) + 1, column="notes")
+    assert "double quote" in error.expected

@@ -31,7 +31,9 @@ def test_every_column_has_type_unit_and_description():
         dictionary = unitevote.data_dictionary(name)
         assert dictionary["type"].ne("").all(), name
         assert dictionary["unit"].ne("").all(), f"{name}: a column has no unit"
-        assert dictionary["description"].str.len().gt(10).all(), f"{name}: a column has no description"
+        assert dictionary["description"].str.len().gt(10).all(), (
+            f"{name}: a column has no description"
+        )
 
 
 def test_every_table_with_rows_from_sources_has_source_ids_that_exist(tables):
@@ -55,7 +57,11 @@ def test_the_five_seed_texts_are_sources(tables):
 def test_2017_result_as_stated_by_the_sources(tables):
     # Seeds 000, 001 and 004; ledger F029-F031.
     results = tables["results"].query("election == 2017").set_index("candidate")["votes"]
-    assert results.to_dict() == {"Len McCluskey": 59067, "Gerard Coyne": 53544, "Ian Allinson": 17143}
+    assert results.to_dict() == {
+        "Len McCluskey": 59067,
+        "Gerard Coyne": 53544,
+        "Ian Allinson": 17143,
+    }
     election = tables["elections"].set_index("election").loc[2017]
     # Seed 004: "Spoiled papers 317 ... Total vote 130071 (turnout of 12.2%, from 1062049 ballot papers despatched)"
     assert (election["spoiled_papers"], election["papers_returned"]) == (317, 130071)
@@ -74,7 +80,9 @@ def test_votes_plus_spoiled_papers_equal_papers_returned(tables):
         year = election["election"]
         if pd.isna(election["papers_returned"]):
             # 2010: no total of papers returned was published; the notes must say so.
-            assert re.search(r"no (published )?total|not published|not found", election["notes"], re.I), year
+            assert re.search(
+                r"no (published )?total|not published|not found", election["notes"], re.I
+            ), year
             continue
         if pd.isna(election["spoiled_papers"]):
             # 2021: no spoiled count was published; the gap is documented, never filled in.

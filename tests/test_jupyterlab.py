@@ -11,8 +11,8 @@ build/screenshots/jupyterlab_<stem>.png: look at it, counting elements is not se
 JupyterLab runs without a kernel and with autosave off, and the test types nothing into
 the page, so it cannot write the notebooks; the test checks their bytes did not change.
 
-Set LAB_TEST_ROOT=/some/dir to run the same checks on <dir>/notebooks/NN_*.ipynb
-(used while developing this test; screenshots still go to this repository's build/).
+Set LAB_TEST_ROOT=/some/dir to run the same checks on <dir>/notebooks/NN_*.ipynb, with
+screenshots in <dir>/build/screenshots (used while developing this test).
 """
 
 from __future__ import annotations
@@ -22,22 +22,27 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-import pytest
-
 import browser
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 ROOT = Path(os.environ.get("LAB_TEST_ROOT") or REPO).resolve()
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-SCREENSHOTS = REPO / "build" / "screenshots"
+SCREENSHOTS = ROOT / "build" / "screenshots"
 
 PANEL = ".jp-NotebookPanel"
-# What JupyterLab's output area shows when a renderer throws (e.g. an invalid Vega-Lite spec).
-RENDER_ERRORS_JS = """(panel) => Array.from(document.querySelectorAll(
-    panel + ' .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"] > pre'))
-  .map((pre) => pre.textContent).filter((t) => t.startsWith('Javascript Error'))"""
+# Panels, drawn cells, Vega output areas, and what JupyterLab's output area shows when a
+# renderer throws (e.g. an invalid Vega-Lite spec): "Javascript Error: ..." in place of the output.
+STATE_JS = """(panel) => ({
+  panels: document.querySelectorAll(panel).length,
+  cells: document.querySelectorAll(panel + ' .jp-Cell').length,
+  vegaOutputs: document.querySelectorAll(panel + ' .jp-RenderedVegaCommon5').length,
+  renderErrors: Array.from(document.querySelectorAll(
+      panel + ' .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"] > pre'))
+    .map((pre) => pre.textContent).filter((t) => t.startsWith('Javascript Error')),
+})"""
 RENDER_TIMEOUT = 60  # seconds, per notebook
-MAX_SCREENSHOT_HEIGHT = 16000  # CSS pixels
+MAX_SCREENSHOT_HEIGHT = 32000  # CSS pixels; longer notebooks are cut off in the picture only
 
 pytestmark = pytest.mark.browser
 
@@ -95,33 +100,39 @@ def test_stored_charts_render_offline(notebook: Path, lab, chromium):
     op = browser.offline_page(chromium, base)
     try:
         page = op.page
-        page.goto(url)
+        response = page.goto(url)
+        if response is None or not response.ok:
+            status = response.status if response else "no response"
+            pytest.fail(f"GET {url.split('?')[0]} answered {status}; server log:\n{lab.log_tail()}")
         page.wait_for_selector(PANEL, timeout=RENDER_TIMEOUT * 1000)
         deadline = time.monotonic() + RENDER_TIMEOUT
         while True:
-            panels = page.locator(PANEL).count()
-            drawn_cells = page.locator(f"{PANEL} .jp-Cell").count()
+            state = page.evaluate(STATE_JS, PANEL)
             report = browser.chart_report(page, PANEL) or []
             problems = browser.chart_problems(report)
-            render_errors = page.evaluate(RENDER_ERRORS_JS, PANEL)
-            if drawn_cells == cells and len(report) == expected and not problems:
+            if state["cells"] == cells and len(report) == expected and not problems:
                 break
-            if render_errors or time.monotonic() > deadline:
+            if state["renderErrors"] or time.monotonic() > deadline:
                 break
             page.wait_for_timeout(250)
         _full_notebook_screenshot(page, SCREENSHOTS / f"jupyterlab_{notebook.stem}.png")
     finally:
         op.close()
+    after = notebook.read_bytes()
 
-    where = f"{notebook.name} in JupyterLab ({url.split('?')[0]})"
-    assert panels == 1, f"{where}: expected one notebook panel, found {panels}"
-    assert not render_errors, f"{where}: outputs failed to render: {render_errors}"
-    assert drawn_cells == cells, f"{where}: {drawn_cells} of {cells} cells drawn"
+    where = f"{notebook.name} in JupyterLab"
+    assert after == before, (
+        f"{notebook.name} changed on disk while the test had it open in JupyterLab "
+        "(JupyterLab saved it, or something else rewrote the notebook meanwhile)"
+    )
+    assert state["panels"] == 1, f"{where}: expected one notebook panel, found {state['panels']}"
+    assert not state["renderErrors"], f"{where}: outputs failed to render: {state['renderErrors']}"
+    assert state["cells"] == cells, f"{where}: {state['cells']} of {cells} cells drawn"
     assert len(report) == expected, (
-        f"{where}: {len(report)} charts drawn within {RENDER_TIMEOUT} s, "
-        f"the notebook stores {expected}; page errors: {op.errors or 'none'}"
+        f"{where}: {len(report)} charts drawn within {RENDER_TIMEOUT} s, the notebook stores "
+        f"{expected} ({state['vegaOutputs']} Vega output areas in the page); "
+        f"page errors: {op.errors or 'none'}"
     )
     assert not problems, f"{where}: " + "; ".join(problems)
     assert not op.blocked, f"{where}: the page tried to leave 127.0.0.1: {op.blocked}"
     assert not op.errors, f"{where}: errors in the page: {op.errors}"
-    assert notebook.read_bytes() == before, f"{notebook.name} was modified while open in JupyterLab"

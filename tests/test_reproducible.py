@@ -6,12 +6,14 @@ temporary folder laid out like the repository (notebooks/, with data/ and docs/ 
 
 Where the machine allows it (root, `unshare`, `ip`), that single pass runs inside a new network
 namespace in which only loopback is up (the kernel talks to nbclient over 127.0.0.1), and the
-namespace is checked to have no other interface: a notebook that reaches the network fails.
+namespace is checked to have no other interface: a notebook that reaches the network fails. The
+notebooks are shared among up to four `python -m unitevote.execute` processes (one per CPU).
 Otherwise the notebooks run in this process and the test reports why the offline part was skipped.
 """
 
 import difflib
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -26,14 +28,14 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))
 DATA = Path(os.environ.get("UNITEVOTE_DATA", ROOT / "data"))
 
-# Inside the namespace: bring loopback up, prove it is the only interface, then execute.
-OFFLINE_SCRIPT = (
+# Inside the namespace: bring loopback up and prove it is the only interface.
+OFFLINE_PROLOGUE = (
     "set -e; ip link set lo up; "
     'links=$(ip -o link show | grep -vc ": lo:" || true); '
     'if [ "$links" != 0 ]; then echo "$links interface(s) besides lo:" >&2; '
-    "ip -o link show >&2; exit 97; fi; "
-    'exec "$0" -m unitevote.execute "$@"'
+    "ip -o link show >&2; exit 97; fi; set +e; "
 )
+JOBS = max(1, min(4, os.cpu_count() or 1))
 
 
 def offline_unavailable() -> str | None:
@@ -83,9 +85,29 @@ def jupyter_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def groups(copies: list[Path], count: int) -> list[list[Path]]:
+    """Split the notebooks into `count` groups of similar total size (run side by side)."""
+    buckets: list[list[Path]] = [[] for _ in range(min(count, len(copies)))]
+    for copy in sorted(copies, key=lambda path: -path.stat().st_size):
+        min(buckets, key=lambda bucket: sum(path.stat().st_size for path in bucket)).append(copy)
+    return buckets
+
+
+def offline_script(copies: list[Path]) -> str:
+    """Shell script: the prologue, then `python -m unitevote.execute` per group, in parallel."""
+    python = shlex.quote(sys.executable)
+    script = OFFLINE_PROLOGUE + "status=0; "
+    for number, group in enumerate(groups(copies, JOBS)):
+        files = " ".join(shlex.quote(str(path)) for path in group)
+        script += f"{python} -m unitevote.execute {files} & pid{number}=$!; "
+    for number in range(len(groups(copies, JOBS))):
+        script += f"wait $pid{number} || status=1; "
+    return script + "exit $status"
+
+
 def execute_offline(copies: list[Path], tmp_path: Path) -> None:
     result = subprocess.run(
-        ["unshare", "-n", "sh", "-c", OFFLINE_SCRIPT, sys.executable, *map(str, copies)],
+        ["unshare", "-n", "sh", "-c", offline_script(copies)],
         cwd=tmp_path,
         env=jupyter_env(tmp_path),
         capture_output=True,

@@ -232,3 +232,11 @@ def test_the_right_answer_passes_every_check(runs):
         outputs = _check_outputs(notebook)
         for exercise_id, text in outputs.items():
             assert f"{exercise_id}: correct" in text, f"{path.name} {exercise_id}: {text!r}"
+
+
+def test_build_is_deterministic(tmp_path):
+    first = build_student.build(ROOT / "notebooks", tmp_path / "first")
+    again = build_student.build(ROOT / "notebooks", tmp_path / "again")
+    for one, other in zip(first, again, strict=True):
+        assert one.read_bytes() == other.read_bytes(), one.name
+    assert (tmp_path / "again" / "docs" / "glossary.md").exists()

@@ -11,6 +11,7 @@
 Run `python tests/test_style.py` to print each notebook's figures.
 """
 
+import functools
 import re
 import statistics
 from pathlib import Path
@@ -31,6 +32,7 @@ ANSWER_CELL = re.compile(r"^answer\s*=\s*\.\.\.\s*(#.*)?$", re.MULTILINE)
 CHECK_CALL = re.compile(r"""unitevote\.check\(\s*["']([^"']+)["']""")
 
 
+@functools.cache
 def read(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 

@@ -13,4 +13,12 @@ from .checks import check
 from .data import DataError, data_dictionary, load, tables
 from .theme import CANDIDATE_COLOURS, candidate_scale
 
-__all__ = ["CANDIDATE_COLOURS", "DataError", "candidate_scale", "check", "data_dictionary", "load", "tables"]
+__all__ = [
+    "CANDIDATE_COLOURS",
+    "DataError",
+    "candidate_scale",
+    "check",
+    "data_dictionary",
+    "load",
+    "tables",
+]

@@ -9,8 +9,9 @@ answer away. The exercise modules live in `unitevote.exercises`.
 from __future__ import annotations
 
 import numbers
+import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # The misconceptions the course diagnoses, with the hint a learner sees. Exercise modules use
 # these names so that the same misunderstanding gets the same words everywhere.
@@ -89,7 +90,9 @@ def evaluate(exercise_id: str, answer) -> Feedback:
     from . import exercises  # noqa: F401  (registers every exercise module)
 
     if exercise_id not in REGISTRY:
-        raise KeyError(f"there is no exercise {exercise_id!r}; the exercises are {sorted(REGISTRY)}")
+        raise KeyError(
+            f"there is no exercise {exercise_id!r}; the exercises are {sorted(REGISTRY)}"
+        )
     if answer is Ellipsis:
         return Feedback(
             "unanswered",
@@ -102,7 +105,8 @@ def evaluate(exercise_id: str, answer) -> Feedback:
 
 def check(exercise_id: str, answer) -> None:
     """Print feedback on `answer`. Never raises for a learner's answer, so a notebook runs on."""
-    print(evaluate(exercise_id, answer).message)
+    # One write, so the message and its newline reach the notebook as a single stream output.
+    sys.stdout.write(evaluate(exercise_id, answer).message + "\n")
 
 
 def _correct(exercise_id: str, spec: Exercise) -> Feedback:
@@ -117,7 +121,11 @@ def _not_yet(exercise_id: str, spec: Exercise, answer) -> Feedback:
                 f"{exercise_id}: not yet. This looks like {misconception.name}: {misconception.advice}",
                 misconception.name,
             )
-    if spec.kind == "number" and spec.unit == "percent" and _matches(spec, answer * 100, spec.expected):
+    if (
+        spec.kind == "number"
+        and spec.unit == "percent"
+        and _matches(spec, answer * 100, spec.expected)
+    ):
         return Feedback(
             "misconception",
             f"{exercise_id}: not yet. This looks like {FRACTION_FOR_PERCENT}: {HINTS[FRACTION_FOR_PERCENT]}",
@@ -167,7 +175,9 @@ def _judge_set(exercise_id: str, spec: Exercise, answer) -> Feedback:
     if feedback.status == "incorrect":
         given, expected = {_norm(a) for a in answer}, {_norm(e) for e in spec.expected}
         detail = f" You have {len(given & expected)} of the {len(expected)} expected"
-        detail += f" and {len(given - expected)} that should not be there." if given - expected else "."
+        detail += (
+            f" and {len(given - expected)} that should not be there." if given - expected else "."
+        )
         feedback = Feedback("incorrect", feedback.message + detail)
     return feedback
 
@@ -180,7 +190,9 @@ def _wrong_type(exercise_id: str, spec: Exercise, answer) -> Feedback:
     }[spec.kind]
     shape = ""
     if hasattr(answer, "shape"):
-        shape = f" with shape {answer.shape}; pick out one value, for example with .iloc[0] or .item()"
+        shape = (
+            f" with shape {answer.shape}; pick out one value, for example with .iloc[0] or .item()"
+        )
     return Feedback(
         "wrong type",
         f"{exercise_id}: not yet. The answer should be {wanted}, but it is a {type(answer).__name__}"

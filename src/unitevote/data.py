@@ -9,10 +9,12 @@ was expected there.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import frictionless
@@ -43,7 +45,9 @@ class DataError(ValueError):
         self.value = value
         self.expected = expected
         self.more = list(more)
-        message = f"{self.file}, line {line}, column {column!r}: found {value!r}, expected {expected}"
+        message = (
+            f"{self.file}, line {line}, column {column!r}: found {value!r}, expected {expected}"
+        )
         if self.more:
             shown = "\n  ".join(self.more[:5])
             extra = f"\n  ... and {len(self.more) - 5} more" if len(self.more) > 5 else ""
@@ -74,23 +78,75 @@ def data_dictionary(name: str, data_dir=None) -> pd.DataFrame:
 def load(name: str, data_dir=None) -> pd.DataFrame:
     """Read table `name` from the data package, validated, with dtypes from its schema.
 
-    Raises DataError naming file, line and column when the file does not match the schema.
+    The table and the tables its foreign keys point to are checked first (each error names its
+    own file); a table whose bytes, and whose referenced tables' bytes, were already validated
+    in this session is not validated again. Raises DataError naming file, line and column.
     """
     data_dir = _data_dir(data_dir)
+    closure = _referenced_closure(data_dir, name)
+    tables = {table: _read_checked(data_dir, table) for table in closure}
+    key = hashlib.sha256((data_dir / DESCRIPTOR).read_bytes())
+    for table in closure:
+        key.update(tables[table].raw)
+    if (str(data_dir.resolve()), name, key.hexdigest()) not in _VALIDATED:
+        for (
+            table
+        ) in closure:  # referenced tables first, so a broken sources.csv is reported as itself
+            _validate(data_dir, table, tables[table])
+        _VALIDATED.add((str(data_dir.resolve()), name, key.hexdigest()))
+    checked = tables[name]
+    return _to_frame(
+        checked.text, checked.resource, checked.shown_path, expected_rows=len(checked.records) - 1
+    )
+
+
+@dataclass
+class _CheckedFile:
+    resource: dict
+    shown_path: str
+    raw: bytes
+    text: str
+    lines_of_rows: list[int]
+    records: list[list[str]]
+
+
+# (data folder, table, digest of the descriptor and the bytes of the table and its references)
+_VALIDATED: set[tuple[str, str, str]] = set()
+
+
+def _referenced_closure(data_dir: Path, name: str) -> list[str]:
+    """`name` and every table its foreign keys reach, referenced tables before referencing ones."""
+    order: list[str] = []
+
+    def visit(table: str, path: tuple[str, ...]) -> None:
+        if table in order or table in path:
+            return
+        resource = _resource_descriptor(data_dir, table)
+        for foreign_key in resource["schema"].get("foreignKeys", []):
+            target = foreign_key["reference"].get("resource") or table
+            if target != table:
+                visit(target, path + (table,))
+        order.append(table)
+
+    visit(name, ())
+    return order
+
+
+def _read_checked(data_dir: Path, name: str) -> _CheckedFile:
+    """Read one table's bytes and check what Frictionless would otherwise misreport."""
     resource = _resource_descriptor(data_dir, name)
-    path = data_dir / resource["path"]
     shown_path = f"{data_dir.name}/{resource['path']}"
     fields = [field["name"] for field in resource["schema"]["fields"]]
-
     try:
-        raw = path.read_bytes()
+        raw = (data_dir / resource["path"]).read_bytes()
     except FileNotFoundError:
-        raise DataError(shown_path, "-", "-", "(no file)", "the file named in datapackage.json") from None
+        raise DataError(
+            shown_path, "-", "-", "(no file)", "the file named in datapackage.json"
+        ) from None
     text = _decode(raw, shown_path)
-    lines_of_rows, records = _parse(text)
+    lines_of_rows, records = _parse(text, shown_path)
     _check_header(records, fields, shown_path)
-    _validate(data_dir, name, resource, shown_path, lines_of_rows, records)
-    return _to_frame(text, resource, shown_path, expected_rows=len(records) - 1)
+    return _CheckedFile(resource, shown_path, raw, text, lines_of_rows, records)
 
 
 def _data_dir(data_dir) -> Path:
@@ -107,7 +163,9 @@ def _resource_descriptor(data_dir: Path, name: str) -> dict:
         if resource["name"] == name:
             return resource
     known = ", ".join(resource["name"] for resource in resources)
-    raise KeyError(f"no table named {name!r} in {data_dir.name}/{DESCRIPTOR}; the tables are: {known}")
+    raise KeyError(
+        f"no table named {name!r} in {data_dir.name}/{DESCRIPTOR}; the tables are: {known}"
+    )
 
 
 def _decode(raw: bytes, shown_path: str) -> str:
@@ -118,7 +176,9 @@ def _decode(raw: bytes, shown_path: str) -> str:
         line = body.count(b"\n", 0, error.start) + 1
         line_start = body.rfind(b"\n", 0, error.start) + 1
         prefix = body[line_start : error.start].decode("utf-8", "replace")
-        position = len(next(csv.reader([prefix + "x"]))) - 1  # cells before the bad byte, quotes respected
+        position = (
+            len(next(csv.reader([prefix + "x"]))) - 1
+        )  # cells before the bad byte, quotes respected
         header = next(csv.reader([body.split(b"\n", 1)[0].decode("utf-8", "replace")]), [])
         column = header[position] if position < len(header) else f"cell {position + 1}"
         bad = body[error.start : error.end]
@@ -127,14 +187,28 @@ def _decode(raw: bytes, shown_path: str) -> str:
         ) from None
 
 
-def _parse(text: str) -> tuple[list[int], list[list[str]]]:
+def _parse(text: str, shown_path: str) -> tuple[list[int], list[list[str]]]:
     """Rows as lists of cells, and the line on which each row starts (1-based)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     starts, records, next_start = [], [], 1
-    for record in reader:
-        starts.append(next_start)
-        records.append(record)
-        next_start = reader.line_num + 1
+    try:
+        for record in reader:
+            starts.append(next_start)
+            records.append(record)
+            next_start = reader.line_num + 1
+    except csv.Error as error:
+        rest = text.split("\n")[next_start - 1 :]
+        cells = next(csv.reader(["\n".join(rest)]), [""])
+        header = records[0] if records else []
+        position = len(cells) - 1
+        column = header[position] if 0 <= position < len(header) else f"cell {position + 1}"
+        raise DataError(
+            shown_path,
+            next_start,
+            column,
+            cells[-1][:40] if cells else "",
+            f"well-formed CSV: every quoted cell closed by a double quote ({error})",
+        ) from None
     return starts, records
 
 
@@ -149,20 +223,37 @@ def _check_header(records, fields, shown_path):
         if label not in fields:
             raise DataError(shown_path, 1, label, label, f"only the columns {', '.join(fields)}")
     if header != fields:
-        raise DataError(shown_path, 1, "(header)", ",".join(header), f"the columns in the order {','.join(fields)}")
+        raise DataError(
+            shown_path,
+            1,
+            "(header)",
+            ",".join(header),
+            f"the columns in the order {','.join(fields)}",
+        )
     if not any(any(cell.strip() for cell in record) for record in records[1:]):
-        raise DataError(shown_path, 2, "(all)", "(no data rows)", "at least one row of data below the header")
+        raise DataError(
+            shown_path, 2, "(all)", "(no data rows)", "at least one row of data below the header"
+        )
 
 
-def _validate(data_dir, name, resource, shown_path, lines_of_rows, records):
+def _validate(data_dir: Path, name: str, checked: _CheckedFile) -> None:
     package = frictionless.Package(str(data_dir / DESCRIPTOR))
     report = package.get_resource(name).validate()
     if report.valid:
         return
-    problems = [_describe(error, resource, lines_of_rows, records) for task in report.tasks for error in task.errors]
+    problems = [
+        _describe(error, checked.resource, checked.lines_of_rows, checked.records)
+        for task in report.tasks
+        for error in task.errors
+    ]
     first = problems[0]
-    more = [f"line {p['line']}, column {p['column']!r}: found {p['value']!r}, expected {p['expected']}" for p in problems[1:]]
-    raise DataError(shown_path, first["line"], first["column"], first["value"], first["expected"], more)
+    more = [
+        f"line {p['line']}, column {p['column']!r}: found {p['value']!r}, expected {p['expected']}"
+        for p in problems[1:]
+    ]
+    raise DataError(
+        checked.shown_path, first["line"], first["column"], first["value"], first["expected"], more
+    )
 
 
 def _describe(error, resource, lines_of_rows, records) -> dict:
@@ -180,15 +271,33 @@ def _describe(error, resource, lines_of_rows, records) -> dict:
         return {"line": line, "column": error.field_name, "value": error.cell, "expected": expected}
     if kind == "unique-error":
         earlier = re.search(r"row at position (\d+)", error.note or "")
-        where = f" (the same value is on line {lines_of_rows[int(earlier.group(1)) - 1]})" if earlier else ""
-        return {"line": line, "column": error.field_name, "value": error.cell, "expected": f"a value not used by any other row{where}"}
+        where = (
+            f" (the same value is on line {lines_of_rows[int(earlier.group(1)) - 1]})"
+            if earlier
+            else ""
+        )
+        return {
+            "line": line,
+            "column": error.field_name,
+            "value": error.cell,
+            "expected": f"a value not used by any other row{where}",
+        }
     if kind == "primary-key":
         key = schema["primaryKey"]
         key = [key] if isinstance(key, str) else key
         value = ", ".join(_cell(record, header, column) for column in key)
         earlier = re.search(r"position (\d+)", error.note or "")
-        where = f" (the same key is on line {lines_of_rows[int(earlier.group(1)) - 1]})" if earlier else ""
-        return {"line": line, "column": ", ".join(key), "value": value, "expected": f"a key not used by any other row{where}"}
+        where = (
+            f" (the same key is on line {lines_of_rows[int(earlier.group(1)) - 1]})"
+            if earlier
+            else ""
+        )
+        return {
+            "line": line,
+            "column": ", ".join(key),
+            "value": value,
+            "expected": f"a key not used by any other row{where}",
+        }
     if kind == "foreign-key":
         for foreign_key in schema.get("foreignKeys", []):
             columns = foreign_key["fields"]
@@ -196,13 +305,25 @@ def _describe(error, resource, lines_of_rows, records) -> dict:
             if any(f'"{column}"' in (error.note or "") for column in columns):
                 target = foreign_key["reference"]
                 target_file = f"{target['resource']}.csv"
-                target_columns = target["fields"] if isinstance(target["fields"], list) else [target["fields"]]
+                target_columns = (
+                    target["fields"] if isinstance(target["fields"], list) else [target["fields"]]
+                )
                 value = ", ".join(_cell(record, header, column) for column in columns)
                 expected = f"a value of {', '.join(target_columns)} that exists in {target_file}"
-                return {"line": line, "column": ", ".join(columns), "value": value, "expected": expected}
+                return {
+                    "line": line,
+                    "column": ", ".join(columns),
+                    "value": value,
+                    "expected": expected,
+                }
         return {"line": line, "column": "-", "value": "-", "expected": error.note}
     if kind in ("blank-row",):
-        return {"line": line, "column": "(all)", "value": "(blank line)", "expected": "no blank lines between rows"}
+        return {
+            "line": line,
+            "column": "(all)",
+            "value": "(blank line)",
+            "expected": "no blank lines between rows",
+        }
     if kind in ("extra-cell", "missing-cell"):
         column = error.field_name or "(row)"
         return {
@@ -211,11 +332,20 @@ def _describe(error, resource, lines_of_rows, records) -> dict:
             "value": error.cell or "",
             "expected": f"exactly {len(schema['fields'])} cells on each line",
         }
-    return {"line": line, "column": getattr(error, "field_name", None) or "-", "value": getattr(error, "cell", "") or "", "expected": error.message}
+    return {
+        "line": line,
+        "column": getattr(error, "field_name", None) or "-",
+        "value": getattr(error, "cell", "") or "",
+        "expected": error.message,
+    }
 
 
 def _cell(record, header, column):
-    return record[header.index(column)] if column in header and header.index(column) < len(record) else ""
+    return (
+        record[header.index(column)]
+        if column in header and header.index(column) < len(record)
+        else ""
+    )
 
 
 def _expected_for(field, kind, note) -> str:
@@ -251,6 +381,10 @@ def _to_frame(text, resource, shown_path, expected_rows) -> pd.DataFrame:
     for field in fields:
         if field["type"] == "date":
             frame[field["name"]] = pd.to_datetime(frame[field["name"]], format="%Y-%m-%d")
-    if len(frame) != expected_rows:  # a row lost between validation and pandas would be a silent drop
-        raise DataError(shown_path, "-", "(all)", f"{len(frame)} rows read", f"{expected_rows} rows")
+    if (
+        len(frame) != expected_rows
+    ):  # a row lost between validation and pandas would be a silent drop
+        raise DataError(
+            shown_path, "-", "(all)", f"{len(frame)} rows read", f"{expected_rows} rows"
+        )
     return frame

@@ -38,11 +38,30 @@ def normalise(notebook: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNo
         cell.metadata.pop("execution", None)
         cell.metadata.pop("collapsed", None)
         cell.metadata.pop("scrolled", None)
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
         if not cell.get("id") or cell.id in seen:
             cell.id = f"{stem}-{index:03d}"
         seen.add(cell.id)
     notebook.nbformat, notebook.nbformat_minor = 4, 5
     return notebook
+
+
+def merge_streams(outputs: list) -> list:
+    """Join consecutive writes to the same stream: how a print is split into chunks varies by run."""
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
 
 
 def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:

@@ -1,4 +1,4 @@
-"""Exercises of notebook 03 (turnout critique): denominators, the mandate, points vs percent, thresholds."""
+"""Exercises of notebook 03 (turnout critique): denominators, mandate, points and percent."""
 
 import math
 
@@ -43,12 +43,13 @@ def turnout_of_membership_2017():
             Misconception(
                 WRONG_DENOMINATOR,
                 100 * returned / int(election["ballot_papers_despatched"]),
-                "that is the published turnout, measured against the ballot papers despatched. The question "
-                "divides by a different total: the membership the union claimed.",
+                "that is the published turnout, measured against the ballot papers despatched. "
+                "The question divides by a different total: the membership the union claimed.",
             ),
         ),
         hint="Divide the papers returned by the claimed membership, then multiply by 100.",
-        explanation="Against the claimed membership the turnout is lower still: the denominator decides the figure.",
+        explanation="Against the claimed membership the turnout is lower still: "
+        "the denominator decides the figure.",
     )
 
 
@@ -65,14 +66,14 @@ def winner_share_of_electorate_2017():
             Misconception(
                 WRONG_DENOMINATOR,
                 100 * winner / int(election["papers_returned"]),
-                "that is the winner's share of the papers returned. A mandate measured against the electorate "
-                "divides by everyone who was sent a paper.",
+                "that is the winner's share of the papers returned. A mandate measured against "
+                "the electorate divides by everyone who was sent a paper.",
             ),
             Misconception(
                 WRONG_DENOMINATOR,
                 100 * winner / int(votes.sum()),
-                "that is the winner's share of the valid votes. A mandate measured against the electorate "
-                "divides by everyone who was sent a paper.",
+                "that is the winner's share of the valid votes. A mandate measured against "
+                "the electorate divides by everyone who was sent a paper.",
             ),
         ),
         hint="Divide the winner's votes by the ballot papers despatched, then multiply by 100.",
@@ -97,7 +98,7 @@ def turnout_fall_points_2013_2017():
             ),
         ),
         hint="Subtract the 2017 published turnout from the 2013 one.",
-        explanation="A fall of that many percentage points: the plain difference of two percentages.",
+        explanation="A fall in percentage points is the plain difference of two percentages.",
     )
 
 
@@ -114,11 +115,12 @@ def turnout_fall_relative_2010_2013():
             Misconception(
                 WRONG_BASE_FOR_CHANGE,
                 100 * (before - after) / after,
-                "a change is compared with where it started. Which year is the starting point here?",
+                "a change is compared with where it started. Which year is the starting point?",
             ),
         ),
-        hint="Take the difference of the two turnouts and divide it by the 2010 turnout, then multiply by 100.",
-        explanation="Turnout fell by that share of its 2010 level; neither this nor the points figure is 'around 2%'.",
+        hint="Divide the difference of the two turnouts by the 2010 turnout, then multiply by 100.",
+        explanation="Turnout fell by that share of its 2010 level; "
+        "neither this nor the points figure is 'around 2%'.",
     )
 
 
@@ -136,14 +138,14 @@ def papers_for_fifty_percent_2017():
             Misconception(
                 EXTRA_NOT_TOTAL,
                 needed - int(election["papers_returned"]),
-                "that is how many more papers were needed on top of those returned. The question asks for "
-                "the total that would have had to come back.",
+                "that is how many more papers were needed on top of those returned. "
+                "The question asks for the total that would have had to come back.",
             ),
             Misconception(
                 WRONG_DENOMINATOR,
                 math.ceil(threshold * int(election["membership_claimed"])),
-                "the threshold counts those entitled to vote, that is the people sent a paper, not the "
-                "membership the union claims.",
+                "the threshold counts those entitled to vote, that is the people sent a paper, "
+                "not the membership the union claims.",
             ),
         ),
         hint="Multiply the ballot papers despatched by the threshold (as a fraction) and round up.",
@@ -164,10 +166,11 @@ def voters_to_overturn_2017():
             Misconception(
                 GAINS_NOT_NET,
                 margin * 100 // to_runner_up + 1,
-                "the winner also gains from the new voters. Each new voter narrows the gap only by the "
-                "difference between the two shares.",
+                "the winner also gains from the new voters. Each new voter narrows the gap "
+                "only by the difference between the two shares.",
             ),
         ),
-        hint="Each extra voter narrows the gap by 0.55 - 0.45 of a vote on average. How many such voters close it?",
+        hint="Each extra voter narrows the gap by 0.55 - 0.45 of a vote on average. "
+        "How many extra voters does it take to close the gap and then pass it?",
         explanation="That is only a small fraction of the people who returned no paper.",
     )
