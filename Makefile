@@ -28,7 +28,7 @@ help:
 env: $(STAMP)
 
 # The environment is rebuilt whenever the lock file changes.
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check $$(grep -E '^uv==' requirements.lock | cut -d' ' -f1)

@@ -121,10 +121,12 @@ def test_stored_charts_render_offline(notebook: Path, lab, chromium):
     after = notebook.read_bytes()
 
     where = f"{notebook.name} in JupyterLab"
-    assert after == before, (
-        f"{notebook.name} changed on disk while the test had it open in JupyterLab "
-        "(JupyterLab saved it, or something else rewrote the notebook meanwhile)"
-    )
+    if after != before:  # not `assert after == before`: pytest would print both files
+        pytest.fail(
+            f"{notebook.name} changed on disk ({len(before)} -> {len(after)} bytes) while the "
+            "test had it open in JupyterLab (JupyterLab saved it, or something else rewrote "
+            "the notebook meanwhile)"
+        )
     assert state["panels"] == 1, f"{where}: expected one notebook panel, found {state['panels']}"
     assert not state["renderErrors"], f"{where}: outputs failed to render: {state['renderErrors']}"
     assert state["cells"] == cells, f"{where}: {state['cells']} of {cells} cells drawn"
