@@ -229,6 +229,24 @@ def test_a_quoted_cell_left_open_is_reported(package_copy):
     path = package_copy / "results.csv"
     lines = lines_of(path)
     unfinished = set_cell(lines[-1], 6, "PLACEHOLDER").replace("PLACEHOLDER", '"an open quote')
-    path.write_text("\n".join(lines + [unfinished]), encoding="utf-8")  # the file ends inside the quote
+    path.write_text(
+        "\n".join(lines + [unfinished]), encoding="utf-8"
+    )  # the file ends inside the quote
     error = load_expecting_error("results", package_copy, line=len(lines) + 1, column="notes")
     assert "double quote" in error.expected
+
+
+def test_utf16_file_is_named_as_such(package_copy):
+    path = package_copy / "results.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    error = load_expecting_error("results", package_copy, line=1, column="(whole file)")
+    assert error.value == "UTF-16 text" and "UTF-8" in error.expected
+
+
+def test_empty_header_label_is_located(package_copy):
+    path = package_copy / "results.csv"
+    lines = lines_of(path)
+    write_lines(path, [lines[0] + ","] + lines[1:])
+    load_expecting_error(
+        "results", package_copy, line=1, column=f"(column {len(fields_of('results')) + 1})"
+    )

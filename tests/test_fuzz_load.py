@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, Phase, event, given, note, settings
 from hypothesis import strategies as st
 
 import unitevote
@@ -34,11 +34,18 @@ if not (DATA / "datapackage.json").is_file():
 DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = {resource["name"]: resource for resource in DESCRIPTOR["resources"]}
 TABLES = sorted(RESOURCES)
+# Shrinking a failure can take Hypothesis up to five minutes here (every load validates the
+# package); `make test` reports the failing example as found. Set UNITEVOTE_FUZZ_SHRINK=1 to
+# get the minimal example.
+PHASES = [Phase.explicit, Phase.reuse, Phase.generate]
+if os.environ.get("UNITEVOTE_FUZZ_SHRINK"):
+    PHASES.append(Phase.shrink)
 FUZZ = settings(
     derandomize=True,
     database=None,
     deadline=None,
     print_blob=False,
+    phases=PHASES,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -185,8 +192,10 @@ def load_damaged(pristine: Path, damaged: str, loaded: str, mutations: list[str]
         try:
             frame = unitevote.load(loaded, data_dir=copy)
         except DataError as error:
+            event(f"DataError: expected {error.expected.split(':')[0][:40]}")
             assert_says_where(error, {damaged, loaded})
         else:
+            event("loaded")
             assert isinstance(frame, pd.DataFrame)
             assert list(frame.columns) == [
                 field["name"] for field in RESOURCES[loaded]["schema"]["fields"]

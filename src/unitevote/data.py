@@ -169,6 +169,10 @@ def _resource_descriptor(data_dir: Path, name: str) -> dict:
 
 
 def _decode(raw: bytes, shown_path: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError(
+            shown_path, 1, "(whole file)", "UTF-16 text", "UTF-8 text (save the file as UTF-8)"
+        )
     body = raw[len(UTF8_BOM) :] if raw.startswith(UTF8_BOM) else raw
     try:
         return body.decode("utf-8")
@@ -219,7 +223,15 @@ def _check_header(records, fields, shown_path):
     for field in fields:
         if field not in header:
             raise DataError(shown_path, 1, field, "(column absent)", f"a column named {field!r}")
-    for label in header:
+    for position, label in enumerate(header):
+        if not label.strip():
+            raise DataError(
+                shown_path,
+                1,
+                f"(column {position + 1})",
+                label,
+                f"a column name from {', '.join(fields)}",
+            )
         if label not in fields:
             raise DataError(shown_path, 1, label, label, f"only the columns {', '.join(fields)}")
     if header != fields:

@@ -72,7 +72,6 @@ def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,
-        coalesce_streams=True,
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
