@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from unitevote.execute import execute
+from unitevote.execute import execute, write
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))
@@ -122,7 +122,7 @@ def execute_offline(copies: list[Path], tmp_path: Path) -> None:
 
 def execute_here(copies: list[Path]) -> None:
     for copy in copies:
-        copy.write_text(nbformat.writes(execute(copy)) + "\n", encoding="utf-8")
+        write(execute(copy), copy)
 
 
 def difference(committed: Path, produced: Path) -> str:

@@ -282,12 +282,7 @@ def _describe(error, resource, lines_of_rows, records) -> dict:
         expected = _expected_for(field, kind, error.note)
         return {"line": line, "column": error.field_name, "value": error.cell, "expected": expected}
     if kind == "unique-error":
-        earlier = re.search(r"row at position (\d+)", error.note or "")
-        where = (
-            f" (the same value is on line {lines_of_rows[int(earlier.group(1)) - 1]})"
-            if earlier
-            else ""
-        )
+        where = _same_as(error.note, lines_of_rows, "value")
         return {
             "line": line,
             "column": error.field_name,
@@ -298,12 +293,7 @@ def _describe(error, resource, lines_of_rows, records) -> dict:
         key = schema["primaryKey"]
         key = [key] if isinstance(key, str) else key
         value = ", ".join(_cell(record, header, column) for column in key)
-        earlier = re.search(r"position (\d+)", error.note or "")
-        where = (
-            f" (the same key is on line {lines_of_rows[int(earlier.group(1)) - 1]})"
-            if earlier
-            else ""
-        )
+        where = _same_as(error.note, lines_of_rows, "key")
         return {
             "line": line,
             "column": ", ".join(key),
@@ -352,6 +342,14 @@ def _describe(error, resource, lines_of_rows, records) -> dict:
     }
 
 
+def _same_as(note, lines_of_rows, what) -> str:
+    """' (the same key is on line N)', from Frictionless's 'the same as in the row at position N'."""
+    earlier = re.search(r"row at position (\d+)", note or "")
+    if not earlier:
+        return ""
+    return f" (the same {what} is on line {lines_of_rows[int(earlier.group(1)) - 1]})"
+
+
 def _cell(record, header, column):
     return (
         record[header.index(column)]
@@ -375,8 +373,6 @@ def _expected_for(field, kind, note) -> str:
         return "one of: " + ", ".join(str(value) for value in constraints["enum"])
     if '"pattern"' in note:
         return f"{base} matching the pattern {constraints['pattern']}"
-    if "Length" in note:
-        return f"{base} ({note})"
     return f"{base} ({note})"
 
 
