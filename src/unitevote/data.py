@@ -83,17 +83,21 @@ def load(name: str, data_dir=None) -> pd.DataFrame:
     in this session is not validated again. Raises DataError naming file, line and column.
     """
     data_dir = _data_dir(data_dir)
-    closure = _referenced_closure(data_dir, name)
+    closure = _referenced_closure(data_dir, name)  # referenced tables come first
     tables = {table: _read_checked(data_dir, table) for table in closure}
-    key = hashlib.sha256((data_dir / DESCRIPTOR).read_bytes())
+    descriptor_digest = hashlib.sha256((data_dir / DESCRIPTOR).read_bytes()).hexdigest()
+    digests: dict[str, str] = {}
     for table in closure:
-        key.update(tables[table].raw)
-    if (str(data_dir.resolve()), name, key.hexdigest()) not in _VALIDATED:
-        for (
-            table
-        ) in closure:  # referenced tables first, so a broken sources.csv is reported as itself
+        # A table's validity depends on its own bytes and on the tables its keys point to.
+        references = _referenced_closure(data_dir, table)[:-1]
+        digest = hashlib.sha256(descriptor_digest.encode() + tables[table].raw)
+        for reference in references:
+            digest.update(digests[reference].encode())
+        digests[table] = digest.hexdigest()
+        key = (str(data_dir.resolve()), table, digests[table])
+        if key not in _VALIDATED:
             _validate(data_dir, table, tables[table])
-        _VALIDATED.add((str(data_dir.resolve()), name, key.hexdigest()))
+            _VALIDATED.add(key)
     checked = tables[name]
     return _to_frame(
         checked.text, checked.resource, checked.shown_path, expected_rows=len(checked.records) - 1
@@ -110,7 +114,8 @@ class _CheckedFile:
     records: list[list[str]]
 
 
-# (data folder, table, digest of the descriptor and the bytes of the table and its references)
+# (data folder, table, digest of the descriptor, the table's bytes and its references' digests):
+# tables shared by many others (sources) are validated once per session, not once per load.
 _VALIDATED: set[tuple[str, str, str]] = set()
 
 

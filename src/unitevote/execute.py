@@ -38,6 +38,7 @@ def normalise(notebook: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNo
         cell.metadata.pop("execution", None)
         cell.metadata.pop("collapsed", None)
         cell.metadata.pop("scrolled", None)
+        cell.metadata.pop("trusted", None)  # JupyterLab adds it to unsigned notebooks on open
         if cell.cell_type == "code":
             cell.outputs = merge_streams(cell.outputs)
         if not cell.get("id") or cell.id in seen:
