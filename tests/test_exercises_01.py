@@ -49,11 +49,11 @@ def test_01_1_other_answer():
 
 
 def test_01_2_right_answer():
-    assert evaluate("01.2", STATEMENT_PERCENTAGES).status == "correct"
+    assert evaluate("01.3", STATEMENT_PERCENTAGES).status == "correct"
 
 
 def test_01_2_rows_lost_in_an_inner_merge():
-    feedback = evaluate("01.2", CANDIDATES)
+    feedback = evaluate("01.3", CANDIDATES)
     assert feedback.status == "misconception"
     assert feedback.misconception == LOST_IN_THE_MERGE
     assert str(STATEMENT_PERCENTAGES) not in feedback.message
@@ -67,11 +67,11 @@ def test_01_3_right_answer_and_its_denominator():
     statement = (seed["source_id"] == "seed-allinson-site-2017").sum()
     assert statement == seed.groupby("source_id").size().max()
     right = 100 * statement / len(seed)
-    assert evaluate("01.3", right).status == "correct"
-    assert evaluate("01.3", round(right, 1)).status == "correct"
-    wrong = evaluate("01.3", 100 * statement / len(claims))
+    assert evaluate("01.2", right).status == "correct"
+    assert evaluate("01.2", round(right, 1)).status == "correct"
+    wrong = evaluate("01.2", 100 * statement / len(claims))
     assert wrong.status == "misconception" and wrong.misconception == WRONG_DENOMINATOR
-    fraction = evaluate("01.3", statement / len(seed))
+    fraction = evaluate("01.2", statement / len(seed))
     assert fraction.status == "misconception" and fraction.misconception == FRACTION_FOR_PERCENT
 
 
@@ -95,7 +95,7 @@ def test_01_4_millions_is_not_yet_right():
     assert evaluate("01.4", 1.4).status == "incorrect"
 
 
-@pytest.mark.parametrize("exercise_id", ["01.1", "01.2", "01.3", "01.4"])
+@pytest.mark.parametrize("exercise_id", ["01.1", "01.3", "01.2", "01.4"])
 def test_unanswered(exercise_id):
     assert evaluate(exercise_id, ...).status == "unanswered"
 
@@ -105,9 +105,9 @@ def test_unanswered(exercise_id):
     [
         ("01.1", 5),
         ("01.1", ["PoliticsHome"]),
-        ("01.2", "4 rows"),
-        ("01.2", pd.DataFrame({"a": [1, 2]})),
-        ("01.3", "43.9%"),
+        ("01.3", "4 rows"),
+        ("01.3", pd.DataFrame({"a": [1, 2]})),
+        ("01.2", "43.9%"),
         ("01.4", "1.4m"),
         ("01.4", True),
     ],

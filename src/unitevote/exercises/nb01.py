@@ -47,7 +47,7 @@ def statement_shares():
     ]
 
 
-@exercise("01.2")
+@exercise("01.3")
 def rows_after_a_safe_merge():
     shares = statement_shares()
     results = load("results")[["election", "candidate", "votes"]]
@@ -70,7 +70,7 @@ def rows_after_a_safe_merge():
     )
 
 
-@exercise("01.3")
+@exercise("01.2")
 def campaign_share_of_seed_claims():
     claims = load("claims")
     from_statement = (claims["source_id"] == STATEMENT_ID) & claims["in_seed"]
