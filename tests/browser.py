@@ -1,7 +1,7 @@
 """Support for tests that drive headless Chromium against a server on loopback.
 
 Plain module (no pytest fixtures), imported by the JupyterLab test and meant to be
-reused by the static-site tests.  See /work/shared/notes/browser-testing.md for why
+reused by the static-site tests.  See the browser-testing notes shared with the project for why
 things are done this way: Debian's chromium, Playwright's Python client, every
 request outside the loopback origin aborted, so a passing test proves the page
 works in a room with no network.
