@@ -83,15 +83,20 @@ def load(name: str, data_dir=None) -> pd.DataFrame:
     in this session is not validated again. Raises DataError naming file, line and column.
     """
     data_dir = _data_dir(data_dir)
-    closure = _referenced_closure(data_dir, name)  # referenced tables come first
-    tables = {table: _read_checked(data_dir, table) for table in closure}
-    descriptor_digest = hashlib.sha256((data_dir / DESCRIPTOR).read_bytes()).hexdigest()
+    descriptor_bytes = (data_dir / DESCRIPTOR).read_bytes()  # read and parsed once per load
+    descriptor = json.loads(descriptor_bytes.decode("utf-8"))
+    closure = _referenced_closure(descriptor, data_dir, name)  # referenced tables come first
+    tables = {
+        table: _read_checked(data_dir, _resource_in(descriptor, data_dir, table))
+        for table in closure
+    }
+    descriptor_digest = hashlib.sha256(descriptor_bytes).hexdigest()
     digests: dict[str, str] = {}
     for table in closure:
-        # A table's validity depends on its own bytes and on the tables its keys point to.
-        references = _referenced_closure(data_dir, table)[:-1]
+        # A table's validity depends on its own bytes and on the tables its keys point to; each
+        # reference's digest already covers that reference's own references.
         digest = hashlib.sha256(descriptor_digest.encode() + tables[table].raw)
-        for reference in references:
+        for reference in _references(tables[table].resource):
             digest.update(digests[reference].encode())
         digests[table] = digest.hexdigest()
         key = (str(data_dir.resolve()), table, digests[table])
@@ -119,27 +124,29 @@ class _CheckedFile:
 _VALIDATED: set[tuple[str, str, str]] = set()
 
 
-def _referenced_closure(data_dir: Path, name: str) -> list[str]:
+def _references(resource: dict) -> list[str]:
+    """The other tables this table's foreign keys point to."""
+    targets = (fk["reference"].get("resource") for fk in resource["schema"].get("foreignKeys", []))
+    return sorted({target for target in targets if target and target != resource["name"]})
+
+
+def _referenced_closure(descriptor: dict, data_dir: Path, name: str) -> list[str]:
     """`name` and every table its foreign keys reach, referenced tables before referencing ones."""
     order: list[str] = []
 
     def visit(table: str, path: tuple[str, ...]) -> None:
         if table in order or table in path:
             return
-        resource = _resource_descriptor(data_dir, table)
-        for foreign_key in resource["schema"].get("foreignKeys", []):
-            target = foreign_key["reference"].get("resource") or table
-            if target != table:
-                visit(target, path + (table,))
+        for target in _references(_resource_in(descriptor, data_dir, table)):
+            visit(target, path + (table,))
         order.append(table)
 
     visit(name, ())
     return order
 
 
-def _read_checked(data_dir: Path, name: str) -> _CheckedFile:
+def _read_checked(data_dir: Path, resource: dict) -> _CheckedFile:
     """Read one table's bytes and check what Frictionless would otherwise misreport."""
-    resource = _resource_descriptor(data_dir, name)
     shown_path = f"{data_dir.name}/{resource['path']}"
     fields = [field["name"] for field in resource["schema"]["fields"]]
     try:
@@ -163,7 +170,11 @@ def _descriptor(data_dir: Path) -> dict:
 
 
 def _resource_descriptor(data_dir: Path, name: str) -> dict:
-    resources = _descriptor(data_dir)["resources"]
+    return _resource_in(_descriptor(data_dir), data_dir, name)
+
+
+def _resource_in(descriptor: dict, data_dir: Path, name: str) -> dict:
+    resources = descriptor["resources"]
     for resource in resources:
         if resource["name"] == name:
             return resource
