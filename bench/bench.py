@@ -229,50 +229,21 @@ def environment_creation() -> dict:
                     ],
                 ),
             ]
+            # The same uv invocation for every install step, as the Makefile runs it.
+            uv_pip = [str(bin_ / "uv"), "pip"]
+            target = ["--quiet", "--python", str(bin_ / "python")]
             if kind == "lock":
                 steps += [
-                    (
-                        "uv pip sync requirements.lock",
-                        [
-                            str(bin_ / "uv"),
-                            "pip",
-                            "sync",
-                            "--quiet",
-                            "--python",
-                            str(bin_ / "python"),
-                            str(LOCK),
-                        ],
-                    ),
+                    ("uv pip sync requirements.lock", [*uv_pip, "sync", *target, str(LOCK)]),
                     (
                         "uv pip install --no-deps -e .",
-                        [
-                            str(bin_ / "uv"),
-                            "pip",
-                            "install",
-                            "--quiet",
-                            "--python",
-                            str(bin_ / "python"),
-                            "--no-deps",
-                            "-e",
-                            str(ROOT),
-                        ],
+                        [*uv_pip, "install", *target, "--no-deps", "-e", str(ROOT)],
                     ),
                 ]
             else:
                 pins = [lock_pin(name) for name in MAIN_PACKAGES]
                 steps.append(
-                    (
-                        f"uv pip install {' '.join(pins)}",
-                        [
-                            str(bin_ / "uv"),
-                            "pip",
-                            "install",
-                            "--quiet",
-                            "--python",
-                            str(bin_ / "python"),
-                            *pins,
-                        ],
-                    )
+                    (f"uv pip install {' '.join(pins)}", [*uv_pip, "install", *target, *pins])
                 )
             print(f"  creating the {kind} environment", flush=True)
             timings = timed_steps(steps)
