@@ -4,12 +4,14 @@
 - `data_dictionary(name)`: the documented columns of a table.
 - `candidate_scale()`: the fixed colour of each candidate; importing the package also enables
   the collection's Altair theme and the offline `mimetype` renderer.
-- `check(exercise_id, answer)`: feedback on an exercise.
+- `check(exercise_id, answer)`: feedback on an exercise; `progress("02")`: a notebook's exercises so far.
+- `charts`: display charts used by more than one lesson, each defined once.
 
 The pandas and Altair that a lesson teaches stay in the notebooks.
 """
 
-from .checks import check
+from . import charts
+from .checks import check, progress
 from .data import DataError, data_dictionary, load, tables
 from .theme import CANDIDATE_COLOURS, candidate_scale
 
@@ -17,8 +19,10 @@ __all__ = [
     "CANDIDATE_COLOURS",
     "DataError",
     "candidate_scale",
+    "charts",
     "check",
     "data_dictionary",
     "load",
+    "progress",
     "tables",
 ]

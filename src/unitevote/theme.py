@@ -1,13 +1,27 @@
 """The collection's Altair look: readable type, a colour-blind-safe palette, one colour per candidate.
 
-Importing this module enables the `mimetype` renderer (so notebooks store each chart as a
-Vega-Lite v5 spec that JupyterLab draws with no network, and that nbval compares exactly) and
-registers and enables the theme.
+Importing this module registers and enables the theme and the collection's renderer. Each chart
+output holds three representations of one chart:
+
+- the Vega-Lite v5 spec (`pattern.VEGALITE_MIME`), which JupyterLab and the static site draw
+  interactively with no network (tooltips, sliders), even in an untrusted notebook, and which
+  nbval compares exactly;
+- a static SVG (`pattern.SVG_MIME`) rendered offline by vl-convert, with no browser or network,
+  for the places that run no JavaScript: GitHub's notebook preview, nbviewer, `jupyter nbconvert
+  --to html` and JupyterLab's "Export as HTML". JupyterLab prefers the spec when both are present;
+- a text fallback naming the chart by its title.
+
+The SVG is deterministic on a given machine: vl-convert lays text out with the fonts it finds,
+so the same spec gives the same bytes run after run; a machine with other fonts may measure
+text differently (the spec, which is what nbval and the browsers use, does not change).
 """
 
 from __future__ import annotations
 
 import altair as alt
+import vl_convert
+
+from .pattern import SVG_MIME, VEGALITE_MIME
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
@@ -72,6 +86,27 @@ def unitevote_theme() -> alt.theme.ThemeConfig:
     }
 
 
-# Vega-Lite v5 JSON in the notebook: renders offline in JupyterLab (even untrusted) and is
-# compared exactly by nbval; the default html renderer loads scripts from a CDN.
-alt.renderers.enable("mimetype")
+# The Vega-Lite version Altair writes (its schema, e.g. "v5.20.1"), so the SVG is drawn by the
+# same Vega-Lite that the spec was written for.
+VEGALITE_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
+def chart_bundle(spec: dict, **metadata) -> tuple[dict, dict]:
+    """The output of one chart: the interactive spec, a static SVG, and a text fallback."""
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, list):
+        title = " ".join(title)
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION)
+    bundle = {
+        VEGALITE_MIME: spec,
+        SVG_MIME: svg,
+        "text/plain": f"<Chart: {title}>" if title else "<Chart>",
+    }
+    return bundle, {}
+
+
+# Not Altair's default html renderer, which loads scripts from a CDN and writes random ids.
+alt.renderers.register("unitevote", chart_bundle)
+alt.renderers.enable("unitevote")
