@@ -68,6 +68,8 @@ def opening_markdown(notebook) -> str:
 def figures(path: Path) -> dict:
     notebook = read(path)
     code = code_cells(notebook)
+    # A learner's empty working cell (notebook 05) holds no code to explain.
+    explained = [cell for cell in code if not is_working_cell(cell)]
     markdown = [cell for cell in notebook.cells if cell.cell_type == "markdown"]
     sizes = [lines(cell) for cell in code]
     return {
@@ -75,7 +77,7 @@ def figures(path: Path) -> dict:
         "markdown cells": len(markdown),
         "median lines": statistics.median(sizes) if sizes else 0,
         "longest": max(sizes, default=0),
-        "markdown per code": len(markdown) / len(code) if code else float("inf"),
+        "markdown per code": len(markdown) / len(explained) if explained else float("inf"),
         "exercises": len(exercises(notebook)),
     }
 

@@ -177,7 +177,9 @@ def progress(notebook: str):
             if not exercise_id.startswith(prefix):
                 continue
             feedback = SESSION.get(exercise_id)
-            status = PROGRESS_STATUS.get(feedback.status, "not yet") if feedback else "not attempted"
+            status = (
+                PROGRESS_STATUS.get(feedback.status, "not yet") if feedback else "not attempted"
+            )
             revisit = ""
             if feedback is not None and feedback.status != "correct":
                 revisit = feedback.misconception or (
