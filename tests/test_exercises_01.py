@@ -1,7 +1,7 @@
 """Exercises of notebook 01: right answers, every misconception, unanswered, wrong types.
 
-Expected figures come from the sources (the seed texts, the facts ledger and its notes), typed
-here on purpose so that the checks, which compute from data/, are tested against something
+Expected figures are computed from the CSV files in data/ with plain pandas (not through
+unitevote.load), so the checks, which compute through unitevote, are tested against something
 independent of them.
 """
 
@@ -12,103 +12,128 @@ import pytest
 
 from unitevote.checks import FRACTION_FOR_PERCENT, WRONG_DENOMINATOR, evaluate
 from unitevote.exercises.nb01 import (
-    COUNTED_THE_REPOST,
-    LATER_COUNT,
+    COUNTED_EVERY_ROW,
     LOST_IN_THE_MERGE,
-    WRONG_ELECTION,
+    NAMED_THE_COPY,
+    TWO_OF_THREE,
+    WORKED_EXAMPLE_QUANTITY,
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+CLAIMS = pd.read_csv(DATA / "claims.csv", dtype={"in_seed": str})
+SOURCES = pd.read_csv(DATA / "sources.csv").set_index("source_id")
+RESULTS = pd.read_csv(DATA / "results.csv")
+SEED = CLAIMS[CLAIMS["in_seed"] == "true"]
 
-# Seed 004 (Allinson's statement) gives four percentages against the total vote: three candidates
-# and the spoiled papers. Only the three candidates have rows in the results (ledger F029-F031).
-STATEMENT_PERCENTAGES, CANDIDATES = 4, 3
+# 01.2: the campaign site's share of the claims quoted from the five seed texts.
+STATEMENT = (SEED["source_id"] == "seed-allinson-site-2017").sum()
+SHARE = 100 * STATEMENT / len(SEED)
+SHARE_OF_ALL = 100 * STATEMENT / len(CLAIMS)
 
-MEMBERSHIP_2013_ARTICLE = 1_500_000  # seed 002, "1.5m members"; ledger F054
-MEMBERSHIP_WHEN_CALLED = 1_400_000  # BBC, Dec 2016; ledger F055
-MEMBERSHIP_END_2017 = 1_310_508  # The Red Roar, 2018; ledger F056
+# 01.3: the 2013 claims with no candidate row in results (matched on election and candidate).
+CLAIMS_2013 = CLAIMS[CLAIMS["election"] == 2013]
+CANDIDATES_2013 = set(RESULTS.loc[RESULTS["election"] == 2013, "candidate"])
+MATCHED_2013 = CLAIMS_2013["subject"].isin(CANDIDATES_2013).sum()
+UNMATCHED_2013 = len(CLAIMS_2013) - MATCHED_2013
+
+# 01.4: how far apart the three 2013 lapsed-members figures are (ledger F020).
+LAPSED = sorted(CLAIMS.loc[CLAIMS["quantity"] == "lapsed_members", "value"])
+MEMBERSHIP = CLAIMS.loc[
+    (CLAIMS["quantity"] == "membership") & (CLAIMS["election"] <= 2017), "value"
+]
 
 
-def test_01_1_right_answer():
-    assert evaluate("01.1", "PoliticsHome").status == "correct"
-    assert evaluate("01.1", "  politics home ").status == "correct"
+def test_the_data_behind_the_questions():
+    assert SOURCES.loc["expressandstar-pa-2017", "publisher"] == "Express & Star (PA copy)"
+    assert STATEMENT == SEED.groupby("source_id").size().max()  # the site states the most numbers
+    assert len(LAPSED) == 3
+
+
+@pytest.mark.parametrize("answer", ["PA", "  pa media ", "Press Association", "the PA news agency"])
+def test_01_1_right_answer(answer):
+    assert evaluate("01.1", answer).status == "correct"
 
 
 @pytest.mark.parametrize(
-    "answer", ["jodatu.wordpress.com", "jodatu", "jodatu.wordpress.com (reposting PoliticsHome)"]
+    "answer", ["Express & Star", "express and star", "Express & Star (PA copy)"]
 )
-def test_01_1_repost_counted_as_the_source(answer):
+def test_01_1_named_the_copy(answer):
     feedback = evaluate("01.1", answer)
     assert feedback.status == "misconception"
-    assert feedback.misconception == COUNTED_THE_REPOST
-    assert "PoliticsHome" not in feedback.message  # the hint points at the columns, not the answer
+    assert feedback.misconception == NAMED_THE_COPY
+    assert "PA" not in feedback.message.replace("01.1", "")  # the hint points at the column
 
 
 def test_01_1_other_answer():
-    assert evaluate("01.1", "The Guardian").status == "incorrect"
+    assert evaluate("01.1", "PoliticsHome").status == "incorrect"  # the worked example's answer
 
 
 def test_01_2_right_answer():
-    assert evaluate("01.3", STATEMENT_PERCENTAGES).status == "correct"
+    assert evaluate("01.2", SHARE).status == "correct"
+    assert evaluate("01.2", round(SHARE, 1)).status == "correct"
+    assert evaluate("01.2", round(SHARE, 1) + 0.1).status == "incorrect"
 
 
-def test_01_2_rows_lost_in_an_inner_merge():
-    feedback = evaluate("01.3", CANDIDATES)
-    assert feedback.status == "misconception"
-    assert feedback.misconception == LOST_IN_THE_MERGE
-    assert str(STATEMENT_PERCENTAGES) not in feedback.message
-
-
-def test_01_3_right_answer_and_its_denominator():
-    # How many claims each seed makes is a choice of the claims table, so it is read from the CSV
-    # itself (not through unitevote.load); seed 004 states more numbers than any other seed.
-    claims = pd.read_csv(DATA / "claims.csv", dtype=str, keep_default_na=False)
-    seed = claims[claims["in_seed"] == "true"]
-    statement = (seed["source_id"] == "seed-allinson-site-2017").sum()
-    assert statement == seed.groupby("source_id").size().max()
-    right = 100 * statement / len(seed)
-    assert evaluate("01.2", right).status == "correct"
-    assert evaluate("01.2", round(right, 1)).status == "correct"
-    wrong = evaluate("01.2", 100 * statement / len(claims))
+def test_01_2_misconceptions():
+    wrong = evaluate("01.2", SHARE_OF_ALL)
     assert wrong.status == "misconception" and wrong.misconception == WRONG_DENOMINATOR
-    fraction = evaluate("01.2", statement / len(seed))
+    fraction = evaluate("01.2", SHARE / 100)
     assert fraction.status == "misconception" and fraction.misconception == FRACTION_FOR_PERCENT
 
 
-def test_01_4_right_answer():
-    assert evaluate("01.4", MEMBERSHIP_WHEN_CALLED).status == "correct"
-    assert evaluate("01.4", float(MEMBERSHIP_WHEN_CALLED)).status == "correct"
+def test_01_3_right_answer():
+    assert evaluate("01.3", UNMATCHED_2013).status == "correct"
 
 
 @pytest.mark.parametrize(
     "answer, name",
-    [(MEMBERSHIP_2013_ARTICLE, WRONG_ELECTION), (MEMBERSHIP_END_2017, LATER_COUNT)],
+    [(MATCHED_2013, LOST_IN_THE_MERGE), (len(CLAIMS_2013), COUNTED_EVERY_ROW)],
+)
+def test_01_3_misconceptions(answer, name):
+    feedback = evaluate("01.3", answer)
+    assert feedback.status == "misconception" and feedback.misconception == name
+    assert str(UNMATCHED_2013) not in feedback.message
+
+
+def test_01_4_right_answer():
+    assert evaluate("01.4", LAPSED[-1] - LAPSED[0]).status == "correct"
+
+
+@pytest.mark.parametrize(
+    "answer, name",
+    [
+        (LAPSED[2] - LAPSED[1], TWO_OF_THREE),
+        (LAPSED[1] - LAPSED[0], TWO_OF_THREE),
+        (MEMBERSHIP.max() - MEMBERSHIP.min(), WORKED_EXAMPLE_QUANTITY),
+    ],
 )
 def test_01_4_misconceptions(answer, name):
     feedback = evaluate("01.4", answer)
-    assert feedback.status == "misconception"
-    assert feedback.misconception == name
-    assert "1,400,000" not in feedback.message and "1400000" not in feedback.message
+    assert feedback.status == "misconception" and feedback.misconception == name
+    spread = LAPSED[-1] - LAPSED[0]
+    assert f"{spread:,.0f}" not in feedback.message and f"{spread:.0f}" not in feedback.message
 
 
-def test_01_4_millions_is_not_yet_right():
-    assert evaluate("01.4", 1.4).status == "incorrect"
-
-
-@pytest.mark.parametrize("exercise_id", ["01.1", "01.3", "01.2", "01.4"])
+@pytest.mark.parametrize("exercise_id", ["01.1", "01.2", "01.3", "01.4"])
 def test_unanswered(exercise_id):
     assert evaluate(exercise_id, ...).status == "unanswered"
+
+
+@pytest.mark.parametrize("exercise_id", ["01.3", "01.4"])
+def test_a_fractional_count_is_flagged(exercise_id):
+    feedback = evaluate(exercise_id, 2.5)
+    assert feedback.status == "wrong type" and "whole number" in feedback.message
 
 
 @pytest.mark.parametrize(
     "exercise_id, answer",
     [
         ("01.1", 5),
-        ("01.1", ["PoliticsHome"]),
-        ("01.3", "4 rows"),
-        ("01.3", pd.DataFrame({"a": [1, 2]})),
+        ("01.1", ["PA"]),
         ("01.2", "43.9%"),
-        ("01.4", "1.4m"),
+        ("01.3", "17 claims"),
+        ("01.3", pd.DataFrame({"a": [1, 2]})),
+        ("01.4", "2,824"),
         ("01.4", True),
     ],
 )

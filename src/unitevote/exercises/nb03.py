@@ -1,4 +1,9 @@
-"""Exercises of notebook 03 (turnout critique): denominators, mandate, points and percent."""
+"""Exercises of notebook 03 (turnout critique): denominators, mandate, points and percent,
+a threshold (hypothetical) and a what-if.
+
+Each exercise transfers the notebook's worked example to another case: the worked examples use
+2017 (and 2010 to 2013 for the fact-check); the exercises ask about 2013, 2010 or another union.
+"""
 
 import math
 
@@ -16,6 +21,14 @@ WRONG_SIGN = "the sign of a change"
 WRONG_BASE_FOR_CHANGE = "measuring a change against the wrong value"
 EXTRA_NOT_TOTAL = "the extra papers instead of the total"
 GAINS_NOT_NET = "counting the gains but not the net effect"
+OTHER_ELECTION = "a figure from another election"
+NOT_PREFERRED = "a figure other than the one the question names"
+ROUNDED_DOWN = "rounding down where rounding up was asked"
+TIE_NOT_WIN = "a tie where a win was asked"
+
+# The split of extra voters each what-if question states (percent for the runner-up, the winner).
+WORKED_SPLIT = (55, 45)  # the notebook's worked example, 2017
+EXERCISE_SPLIT = (60, 40)  # exercise 03.6, 2010
 
 
 def _election(year):
@@ -31,64 +44,79 @@ def _law(fact_id):
     return float(ledger.loc[fact_id, "value"])
 
 
+def _preferred_turnout(election_name):
+    comparators = load("comparators")
+    rows = comparators[comparators["election_name"] == election_name]
+    return float(rows.loc[rows["preferred"], "turnout_percent"].iloc[0]), rows
+
+
 @exercise("03.1")
-def turnout_of_membership_2017():
-    election = _election(2017)
+def turnout_of_membership_2013():
+    election = _election(2013)
     returned = int(election["papers_returned"])
     return Exercise(
         expected=100 * returned / int(election["membership_claimed"]),
-        tolerance=0.05,
+        decimals=1,
         unit="percent",
+        transfer="2013 and its claimed membership instead of 2017",
         misconceptions=(
             Misconception(
                 WRONG_DENOMINATOR,
                 100 * returned / int(election["ballot_papers_despatched"]),
-                "that is the published turnout, measured against the ballot papers despatched. "
-                "The question divides by a different total: the membership the union claimed.",
+                "that is the turnout of the ballot papers despatched, the published figure. "
+                "The question measures the same papers against a different total.",
+            ),
+            Misconception(
+                OTHER_ELECTION,
+                100 * returned / int(_election(2017)["membership_claimed"]),
+                "the membership you divided by belongs to another election. Each election's "
+                "claimed membership is in its own row.",
             ),
         ),
-        hint="Divide the papers returned by the claimed membership, then multiply by 100.",
-        explanation="Against the claimed membership the turnout is lower still: "
-        "the denominator decides the figure.",
+        hint="A turnout is papers returned over a base, as a percentage. Which base does the "
+        "question name, and for which year?",
+        explanation="The same papers, a different total, a different turnout.",
     )
 
 
 @exercise("03.2")
-def winner_share_of_electorate_2017():
-    election = _election(2017)
-    votes = _votes(2017)
-    winner = votes.max()
+def winner_share_of_electorate_2013():
+    election = _election(2013)
+    votes = _votes(2013)
+    winner = int(votes.max())
     return Exercise(
         expected=100 * winner / int(election["ballot_papers_despatched"]),
-        tolerance=0.05,
+        decimals=1,
         unit="percent",
+        transfer="the 2013 winner instead of the 2017 winner",
         misconceptions=(
             Misconception(
                 WRONG_DENOMINATOR,
                 100 * winner / int(election["papers_returned"]),
-                "that is the winner's share of the papers returned. A mandate measured against "
-                "the electorate divides by everyone who was sent a paper.",
+                "that is the winner's share of the papers returned. A share of the electorate "
+                "counts everyone who was sent a paper, whether or not they voted.",
             ),
             Misconception(
                 WRONG_DENOMINATOR,
                 100 * winner / int(votes.sum()),
-                "that is the winner's share of the valid votes. A mandate measured against "
-                "the electorate divides by everyone who was sent a paper.",
+                "that is the winner's share of the valid votes. A share of the electorate "
+                "counts everyone who was sent a paper, whether or not they voted.",
             ),
         ),
-        hint="Divide the winner's votes by the ballot papers despatched, then multiply by 100.",
-        explanation="About one in eighteen of those balloted chose the winner.",
+        hint="Which total stands for everyone who could have voted in 2013?",
+        explanation="A large share of the votes can be a small share of the electorate.",
     )
 
 
 @exercise("03.3")
-def turnout_fall_points_2013_2017():
-    elections = load("elections").set_index("election")["turnout_published_percent"]
-    before, after = float(elections.loc[2013]), float(elections.loc[2017])
+def turnout_fall_points_2010_2017():
+    turnouts = load("elections").set_index("election")["turnout_published_percent"]
+    before, after = float(turnouts.loc[2010]), float(turnouts.loc[2017])
     return Exercise(
         expected=before - after,
-        tolerance=0.05,
+        decimals=1,
         unit="percentage points",
+        transfer="2010 to 2017 instead of 2010 to 2013",
         misconceptions=(
             Misconception(PERCENT_FOR_POINTS, 100 * (before - after) / before),
             Misconception(
@@ -97,19 +125,22 @@ def turnout_fall_points_2013_2017():
                 "the question asks for the size of the fall, so give it as a positive number.",
             ),
         ),
-        hint="Subtract the 2017 published turnout from the 2013 one.",
+        hint="Which two published turnouts does the question compare, and what is a "
+        "percentage point?",
         explanation="A fall in percentage points is the plain difference of two percentages.",
     )
 
 
 @exercise("03.4")
-def turnout_fall_relative_2010_2013():
-    elections = load("elections").set_index("election")["turnout_published_percent"]
-    before, after = float(elections.loc[2010]), float(elections.loc[2013])
+def pcs_turnout_fall_relative():
+    before, rows_2019 = _preferred_turnout("PCS general secretary election 2019")
+    after, _ = _preferred_turnout("PCS general secretary election 2023")
+    other_2019 = float(rows_2019.loc[~rows_2019["preferred"], "turnout_percent"].iloc[0])
     return Exercise(
         expected=100 * (before - after) / before,
-        tolerance=0.05,
+        decimals=1,
         unit="percent",
+        transfer="another union's elections (PCS 2019 and 2023) instead of Unite's",
         misconceptions=(
             Misconception(POINTS_FOR_PERCENT, before - after),
             Misconception(
@@ -117,24 +148,38 @@ def turnout_fall_relative_2010_2013():
                 100 * (before - after) / after,
                 "a change is compared with where it started. Which year is the starting point?",
             ),
+            Misconception(
+                NOT_PREFERRED,
+                100 * (other_2019 - after) / other_2019,
+                "the comparators table has more than one 2019 figure; the question asks for "
+                "the preferred ones.",
+            ),
         ),
-        hint="Divide the difference of the two turnouts by the 2010 turnout, then multiply by 100.",
-        explanation="Turnout fell by that share of its 2010 level; "
-        "neither this nor the points figure is 'around 2%'.",
+        hint="A relative change compares the difference with one of the two figures. Which one?",
+        explanation="A relative fall says how much of the starting turnout was lost.",
     )
 
 
 @exercise("03.5")
-def papers_for_fifty_percent_2017():
-    election = _election(2017)
-    threshold = _law("F059") / 100
+def papers_for_threshold_2013():
+    election = _election(2013)
+    share = _law("F059") / 100
     despatched = int(election["ballot_papers_despatched"])
-    needed = math.ceil(threshold * despatched)
+    exact = share * despatched
+    needed = math.ceil(exact)
     return Exercise(
         expected=needed,
-        tolerance=1,
+        decimals=0,
+        integer=True,
         unit="ballot papers",
+        transfer="2013 instead of 2017",
         misconceptions=(
+            Misconception(
+                ROUNDED_DOWN,
+                math.floor(exact),
+                "the question says round up: with one paper fewer the turnout would fall just "
+                "short of the threshold.",
+            ),
             Misconception(
                 EXTRA_NOT_TOTAL,
                 needed - int(election["papers_returned"]),
@@ -143,26 +188,37 @@ def papers_for_fifty_percent_2017():
             ),
             Misconception(
                 WRONG_DENOMINATOR,
-                math.ceil(threshold * int(election["membership_claimed"])),
-                "the threshold counts those entitled to vote, that is the people sent a paper, "
-                "not the membership the union claims.",
+                math.ceil(share * int(election["membership_claimed"])),
+                "the threshold counts those entitled to vote, the people sent a paper, "
+                "not the membership the union claimed.",
             ),
         ),
-        hint="Multiply the ballot papers despatched by the threshold (as a fraction) and round up.",
-        explanation="About four times as many papers as actually came back.",
+        hint="The threshold is a share of a count. Of which count, in which year, and which way "
+        "does the question say to round?",
+        explanation="A threshold is a number of papers, and a far larger one than came back.",
     )
 
 
 @exercise("03.6")
-def voters_to_overturn_2017():
-    votes = _votes(2017).sort_values(ascending=False)
+def voters_to_overturn_2010():
+    votes = _votes(2010).sort_values(ascending=False)
     margin = int(votes.iloc[0] - votes.iloc[1])
-    to_runner_up, to_winner = 55, 45  # percent of the extra voters, as the question states
+    to_runner_up, to_winner = EXERCISE_SPLIT
+    net = to_runner_up - to_winner  # votes the gap narrows by, per 100 extra voters
+    ahead = margin * 100 // net + 1
     return Exercise(
-        expected=margin * 100 // (to_runner_up - to_winner) + 1,
-        tolerance=1,
+        expected=ahead,
+        decimals=0,
+        integer=True,
         unit="extra voters",
+        transfer="2010 and a 60:40 split instead of 2017 and 55:45",
         misconceptions=(
+            Misconception(
+                TIE_NOT_WIN,
+                margin * 100 / net,
+                "that many extra voters only draw level. The question asks for the runner-up "
+                "to be ahead.",
+            ),
             Misconception(
                 GAINS_NOT_NET,
                 margin * 100 // to_runner_up + 1,
@@ -170,7 +226,7 @@ def voters_to_overturn_2017():
                 "only by the difference between the two shares.",
             ),
         ),
-        hint="Each extra voter narrows the gap by 0.55 - 0.45 of a vote on average. "
-        "How many extra voters does it take to close the gap and then pass it?",
-        explanation="That is only a small fraction of the people who returned no paper.",
+        hint="Which two candidates, how big is the gap between them, and by how much does "
+        "each extra voter narrow it?",
+        explanation="That says how few voted; it is not a prediction.",
     )
