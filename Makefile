@@ -1,10 +1,16 @@
-# Reading the Vote: every task goes through the environment built from requirements.lock.
-# `make lab` and `make test` are the whole setup; the rest are conveniences.
+# Reading the Vote: every task goes through the environment built from the lock files
+# (requirements-dev.lock: the learners' requirements.lock plus the maintainers' tools).
+# `make lab` and `make test` are the whole setup; the rest are conveniences. `make help` lists
+# every target: give each new target a `## what it does` comment on its rule line.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.lock-installed
+LOCKS  := requirements.lock requirements-dev.lock
+# `make test` uses both cores: notebook-executing and browser tests each form one xdist group
+# (tests/conftest.py). Override, e.g. `make test PYTEST_ARGS=-x`.
+PYTEST_ARGS ?= -n auto --dist loadgroup --durations=10
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
 # Jupyter keeps runtime files and settings under the home directory; keep them in the project.
@@ -16,53 +22,60 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help env lab test execute lock student site bench lint clean
 
-help:
-	@echo "make lab      open JupyterLab on notebooks/00_start_here.ipynb"
-	@echo "make test     run every check (data, notebooks, browser, lint)"
-	@echo "make execute  re-execute every notebook in place"
-	@echo "make student  build the student edition in build/student/"
-	@echo "make site     build the offline static site in build/site/"
-	@echo "make bench    measure execution time and sizes (report in build/)"
-	@echo "make lock     regenerate requirements.lock from pyproject.toml"
+help:  ## list every target (this message)
+	@awk -F ':.*## ' '/^[a-zA-Z_-]+:.*## / {printf "make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-env: $(STAMP)
+env: $(STAMP)  ## build .venv from requirements-dev.lock (learners' and maintainers' packages)
 
-# The environment is rebuilt whenever the lock file changes.
-$(STAMP): requirements.lock
+# The environment is rebuilt whenever a lock file changes.
+$(STAMP): $(LOCKS)
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check $$(grep -E '^uv==' requirements.lock | cut -d' ' -f1)
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check $$(grep -E '^uv==' requirements-dev.lock | cut -d' ' -f1)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements-dev.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 
-lab: $(STAMP)
+lab: $(STAMP)  ## open JupyterLab on notebooks/00_start_here.ipynb
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,) --ServerApp.root_dir="$(CURDIR)" \
-	    --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
+	    --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb --LabApp.app_settings_dir="$(CURDIR)/jupyter_settings"
 
-test: $(STAMP)
-	$(BIN)/python -m pytest
+test: $(STAMP)  ## run every check (data, notebooks, student edition, browser, lint)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-execute: $(STAMP)
-	$(BIN)/python -m unitevote.execute $(NOTEBOOKS)
+execute: $(STAMP)  ## re-execute every notebook in place (or NOTEBOOKS=notebooks/NN_name.ipynb)
+	$(BIN)/python -m tools.execute $(NOTEBOOKS)
 
-student: $(STAMP)
-	$(BIN)/python tools/build_student.py
+student: $(STAMP)  ## build the student edition in build/student/
+	$(BIN)/python -m tools.build_student
 
-site: $(STAMP)
+.PHONY: docs
+docs: $(STAMP)  ## regenerate data/README.md's tables and the teacher guide's checklist
+	$(BIN)/python -m tools.generate_docs
+
+site: $(STAMP)  ## build the offline static site in build/site/
 	$(BIN)/python tools/build_site.py
 
-bench: $(STAMP)
+# The class report (src/unitevote/report/): every handed-in notebook run in a sandbox.
+.PHONY: report report-demo
+report: $(STAMP)  ## class report on SUBMISSIONS=<folder of .ipynb> (build/report/)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make report SUBMISSIONS=<folder of handed-in notebooks>"; exit 2; }
+	$(BIN)/python -m unitevote.report "$(SUBMISSIONS)" --out build/report
+
+report-demo: $(STAMP)  ## class report on a synthetic class built from the student edition
+	rm -rf build/report-demo
+	$(BIN)/python -m unitevote.report.demo build/report-demo --notebook 02 --count 12 --hostile --bad-input
+	$(BIN)/python -m unitevote.report build/report-demo --out build/report
+
+bench: $(STAMP)  ## measure execution, sizes, environment creation, the test run (build/bench.md)
 	$(BIN)/python bench/bench.py
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff check and format --check, as the pre-commit hooks and tests do
 	$(BIN)/ruff check src tests bench tools notebooks
 	$(BIN)/ruff format --check src tests bench tools
 
-lock: $(STAMP)
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes \
-	    --quiet -o requirements.lock
-	$(BIN)/python tools/sync_environment.py
+lock: $(STAMP)  ## regenerate both universal lock files and environment.yml from pyproject.toml
+	$(BIN)/python -m tools.lock
 
-clean:
+clean:  ## remove build/ and the project's Jupyter runtime files
 	rm -rf build .jupyter

@@ -1,17 +1,20 @@
-"""Benchmark the notebooks against the kernel floor, their sizes, and environment creation.
+"""Benchmark the notebooks against the kernel floor, their sizes, environment creation, the tests.
 
-Usage: make bench   (or .venv/bin/python bench/bench.py [--repeat N] [--no-env])
+Usage: make bench   (or .venv/bin/python bench/bench.py [--repeat N] [--no-env] [--no-tests])
 
 Measured in one run on this machine:
 - floor: a notebook that only imports pandas, altair and unitevote, executed once per notebook
-  through the same path as `make execute` (`unitevote.execute.execute`: nbclient, python3 kernel);
+  through the same path as `make execute` (`tools.execute.execute`: nbclient, python3 kernel);
 - execute: every notebook executed through that path (nothing is written into notebooks/),
   per notebook and in total, against the floor; the slowest cells of each notebook;
 - sizes: committed notebooks (Altair inlines chart data), their heaviest cells and charts, and the
   static site in build/site if it exists;
-- environment: a fresh venv built with the Makefile's steps from requirements.lock (uv's cache as it
+- environment: a fresh venv built with the Makefile's steps from requirements-dev.lock (uv's cache as it
   is) against a bare install of the three main packages (pandas, altair, jupyterlab) with the same
-  tools and versions.
+  tools and versions;
+- tests: the wall time of `make test`'s pytest command (TEST_COMMAND) and its slowest phases, from
+  pytest's own `--durations` report (setup, call and teardown of each test; under xdist the
+  phases of the two workers overlap, so they add up to more than the wall time).
 
 Writes build/bench.md and prints the ratios.
 Targets: execute/floor <= 1.3; notebooks <= 2 MiB in all.
@@ -32,21 +35,27 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from unitevote.execute import KERNEL, LANGUAGE, execute
-
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `python bench/bench.py` puts bench/, not the root, on the path
+    sys.path.insert(0, str(ROOT))
+
+from tools.execute import KERNEL, LANGUAGE, execute  # noqa: E402
+from unitevote.pattern import VEGALITE_MIME as VEGALITE  # noqa: E402
+from unitevote.pattern import notebook_paths  # noqa: E402
+
 REPORT = ROOT / "build" / "bench.md"
 SITE = ROOT / "build" / "site"
-LOCK = ROOT / "requirements.lock"
-NOTEBOOKS = sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))
-VEGALITE = "application/vnd.vegalite.v5+json"
+LOCK = ROOT / "requirements-dev.lock"  # what `make env` installs
+NOTEBOOKS = notebook_paths()
+# The pytest command of `make test` (Makefile: PYTEST_ARGS), with pytest's timing report.
+TEST_COMMAND = ["-m", "pytest", "-n", "auto", "--dist", "loadgroup", "--durations=15", "-q"]
 
 TARGET_RATIO = 1.3
 TARGET_BYTES = 2 * 1024 * 1024
 FLOOR_SOURCE = "import altair as alt\nimport pandas as pd\n\nimport unitevote\n"
 MAIN_PACKAGES = ("pandas", "altair", "jupyterlab")
 
-# --- per-cell timings: wrap nbclient's cell execution (unitevote.execute uses NotebookClient) ---
+# --- per-cell timings: wrap nbclient's cell execution (tools.execute uses NotebookClient) ---
 
 CELL_SECONDS: list[tuple[int, float]] = []
 _execute_cell = NotebookClient.async_execute_cell
@@ -118,9 +127,9 @@ def measure_execution(repeat: int) -> list[dict]:
 
 
 def process_start() -> float:
-    """What `python -m unitevote.execute` pays before the first notebook (imports)."""
+    """What `python -m tools.execute` pays before the first notebook (imports)."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import unitevote.execute"], check=True)
+    subprocess.run([sys.executable, "-c", "import tools.execute"], check=True, cwd=ROOT)
     return time.perf_counter() - start
 
 
@@ -185,7 +194,7 @@ def folder_size(folder: Path) -> tuple[int, int, list[tuple[int, str]]]:
 def lock_pin(name: str) -> str:
     match = re.search(rf"^({re.escape(name)}==\S+)", LOCK.read_text(), re.MULTILINE | re.IGNORECASE)
     if not match:
-        raise SystemExit(f"{name} is not pinned in requirements.lock")
+        raise SystemExit(f"{name} is not pinned in {LOCK.name}")
     return match.group(1)
 
 
@@ -234,7 +243,7 @@ def environment_creation() -> dict:
             target = ["--quiet", "--python", str(bin_ / "python")]
             if kind == "lock":
                 steps += [
-                    ("uv pip sync requirements.lock", [*uv_pip, "sync", *target, str(LOCK)]),
+                    (f"uv pip sync {LOCK.name}", [*uv_pip, "sync", *target, str(LOCK)]),
                     (
                         "uv pip install --no-deps -e .",
                         [*uv_pip, "install", *target, "--no-deps", "-e", str(ROOT)],
@@ -275,8 +284,8 @@ def execution_section(execution, start_seconds) -> tuple[list[str], str]:
         "## Execution against the kernel floor",
         "",
         "Floor: a notebook that only imports pandas, altair and unitevote, run once per notebook",
-        "through `unitevote.execute.execute` (nbclient, python3 kernel). Process start of",
-        "`python -m unitevote.execute` (imports, paid once per `make execute`): "
+        "through `tools.execute.execute` (nbclient, python3 kernel). Process start of",
+        "`python -m tools.execute` (imports, paid once per `make execute`): "
         f"{start_seconds:.2f} s.",
         "",
         f"**Total: execute {real:.2f} s, floor {floor:.2f} s, ratio {ratio:.2f}** "
@@ -349,7 +358,7 @@ def env_section(env) -> tuple[list[str], str]:
     lines = [
         "## Environment creation (uv's cache as it is)",
         "",
-        "Fresh environment with the Makefile's steps from requirements.lock: "
+        f"Fresh environment with the Makefile's steps from {LOCK.name}: "
         f"**{lock['total']:.1f} s** ({lock['packages']} packages, {mib(lock['bytes'])}).",
         f"Bare install of {main} (the lock's versions, same tools): "
         f"**{bare['total']:.1f} s** ({bare['packages']} packages, {mib(bare['bytes'])}).",
@@ -368,7 +377,45 @@ def env_section(env) -> tuple[list[str], str]:
     return lines + [""], summary + f" = {ratio:.2f}"
 
 
-def report(execution, start_seconds, sizes, site, env) -> tuple[str, list[str]]:
+# --- the test run ---
+
+DURATION = re.compile(
+    r"^\s*(?P<seconds>\d+(?:\.\d+)?)s (?P<phase>setup|call|teardown)\s+(?P<test>\S.*)$"
+)
+
+
+def test_run() -> dict:
+    """Run `make test`'s pytest command; its wall time, outcome line and slowest phases."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, *TEST_COMMAND], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    seconds = time.perf_counter() - start
+    lines = result.stdout.splitlines()
+    phases = [match.groupdict() for line in lines if (match := DURATION.match(line))]
+    outcome = next((line.strip("= ") for line in reversed(lines) if " in " in line), "")
+    return {"seconds": seconds, "status": result.returncode, "outcome": outcome, "phases": phases}
+
+
+def tests_section(tests) -> tuple[list[str], str]:
+    command = "python " + " ".join(TEST_COMMAND)
+    lines = [
+        "## Test run",
+        "",
+        f"`{command}`: **{tests['seconds']:.1f} s** wall time, exit status {tests['status']} "
+        f"({tests['outcome'] or 'no summary line'}).",
+        "",
+        "Slowest phases (pytest --durations; xdist workers run side by side):",
+        "",
+        "| seconds | phase | test |",
+        "|---:|---|---|",
+    ]
+    for phase in tests["phases"]:
+        lines.append(f"| {float(phase['seconds']):.1f} | {phase['phase']} | `{phase['test']}` |")
+    return lines + [""], f"tests = {tests['seconds']:.1f} s wall ({tests['outcome']})"
+
+
+def report(execution, start_seconds, sizes, site, env, tests=None) -> tuple[str, list[str]]:
     machine = f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs. Generated by `make bench`."
     lines, summary = ["# Benchmark", "", machine, ""], []
     sections = [size_section(sizes), site_section(site)]
@@ -376,11 +423,36 @@ def report(execution, start_seconds, sizes, site, env) -> tuple[str, list[str]]:
         sections.insert(0, execution_section(execution, start_seconds))
     if env:
         sections.append(env_section(env))
+    if tests:
+        sections.append(tests_section(tests))
     for section_lines, line in sections:
         lines += section_lines
         if line:
             summary.append(line)
     return "\n".join(lines), summary
+
+
+def class_report_bench(count: int = 30, target: float = 240.0) -> float:
+    """Time the class report on `count` synthetic submissions of notebook 02; append to REPORT."""
+    from unitevote.report.demo import build_class
+    from unitevote.report.run import report as class_report
+
+    jobs = os.cpu_count() or 1
+    print(f"class report: {count} submissions of notebook 02, --jobs {jobs}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-report-") as folder:
+        build_class(Path(folder) / "class", "02", count)
+        start = time.perf_counter()
+        class_report(Path(folder) / "class", Path(folder) / "out", jobs=jobs, say=lambda *_: None)
+        seconds = time.perf_counter() - start
+    verdict = "meets" if seconds <= target else "MISSES"
+    line = (
+        f"class report = {seconds:.0f} s for {count} submissions of notebook 02 on {jobs} CPUs "
+        f"({verdict} target {target:.0f} s)"
+    )
+    with open(REPORT, "a", encoding="utf-8") as stream:
+        stream.write(f"\n## Class report\n\n{line[0].upper() + line[1:]}.\n")
+    print(line)
+    return seconds
 
 
 def main(argv=None) -> int:
@@ -391,6 +463,7 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--no-env", action="store_true", help="skip the environment-creation timing"
     )
+    parser.add_argument("--no-tests", action="store_true", help="skip timing the test run")
     args = parser.parse_args(argv)
 
     print(f"executing {len(NOTEBOOKS)} notebooks against the floor", flush=True)
@@ -399,9 +472,13 @@ def main(argv=None) -> int:
     sizes = notebook_sizes()
     site = folder_size(SITE) if SITE.is_dir() else None
     env = None if args.no_env else environment_creation()
-    text, summary = report(execution, start_seconds, sizes, site, env)
+    if not args.no_tests:
+        print(f"running the tests: python {' '.join(TEST_COMMAND)}", flush=True)
+    tests = None if args.no_tests else test_run()
+    text, summary = report(execution, start_seconds, sizes, site, env, tests)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(text + "\n", encoding="utf-8")
+    class_report_bench()
     print(f"wrote {REPORT.relative_to(ROOT)}")
     for line in summary:
         print(line)

@@ -1,6 +1,6 @@
 """Every chart stored in a notebook is accessible: title, alt text, palette colours, a table.
 
-Charts are read from the stored `application/vnd.vegalite.v5+json` outputs (what JupyterLab
+Charts are read from the stored Vega-Lite outputs (`unitevote.pattern.VEGALITE_MIME`: what JupyterLab
 draws), so the test needs no kernel. For each chart:
 - a title and a description (the alternative text) of at least 20 characters;
 - every colour it uses (scale ranges, `value` colours in encodings and conditions, mark and
@@ -17,11 +17,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from unitevote.pattern import VEGALITE_MIME as VEGALITE
+from unitevote.pattern import notebook_paths
 from unitevote.theme import ALLOWED_COLOURS
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))
-VEGALITE = "application/vnd.vegalite.v5+json"
+NOTEBOOKS = notebook_paths()
 MIN_DESCRIPTION = 20
 NAMED_ALLOWED = {"black", "white"}
 

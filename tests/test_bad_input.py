@@ -250,3 +250,37 @@ def test_empty_header_label_is_located(package_copy):
     load_expecting_error(
         "results", package_copy, line=1, column=f"(column {len(fields_of('results')) + 1})"
     )
+
+
+# Own pre-checks of unitevote.data (where Frictionless cannot locate the problem), and the
+# structured fields of Frictionless's header errors.
+
+
+def test_missing_file_is_named(package_copy):
+    (package_copy / "results.csv").unlink()
+    with pytest.raises(DataError) as caught:
+        unitevote.load("results", data_dir=package_copy)
+    assert caught.value.file == "data/results.csv" and caught.value.value == "(no file)"
+
+
+def test_line_after_a_multiline_cell(package_copy):
+    """A quoted cell spanning lines: the next row's error is on its physical line."""
+    path = package_copy / "results.csv"
+    lines = lines_of(path)
+    position = len(fields_of("results")) - 1  # notes
+    quoted = '"first line\nsecond line"'  # csv.writer with no line terminator would not quote it
+    lines[1] = set_cell(lines[1], position, "PLACEHOLDER").replace("PLACEHOLDER", quoted)
+    votes, _ = first_field("results", lambda f: f["name"] == "votes")
+    lines[2] = set_cell(lines[2], votes, "many")
+    write_lines(path, lines)
+    load_expecting_error("results", package_copy, line=4, column="votes")
+
+
+def test_columns_out_of_order_are_located(package_copy):
+    path = package_copy / "results.csv"
+    lines = lines_of(path)
+    header = lines[0].split(",")
+    header[0], header[1] = header[1], header[0]
+    write_lines(path, [",".join(header)] + lines[1:])
+    error = load_expecting_error("results", package_copy, line=1, column=header[0])
+    assert "in the order" in error.expected

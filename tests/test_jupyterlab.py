@@ -1,15 +1,18 @@
-"""Every chart stored in every notebook renders in JupyterLab, in a real browser, with no network.
+"""Every chart stored in every notebook is a live, drawn Vega view in JupyterLab, with no network.
 
-One JupyterLab server (root: the repository) and one headless Chromium serve all notebooks.
-For each `notebooks/NN_*.ipynb` the test opens it in JupyterLab in a page that may reach
-only the server on 127.0.0.1 (anything else is aborted and recorded), waits until every
-cell is drawn and as many Vega charts are drawn as the committed notebook stores
-(`application/vnd.vegalite.v5+json` outputs), and checks that each chart has a non-zero size
-and is not blank.  A screenshot of the whole notebook goes to
-build/screenshots/jupyterlab_<stem>.png: look at it, counting elements is not seeing.
+One JupyterLab server (root: the repository) and one headless Chromium, both inside a
+loopback-only network namespace (tests/browser.py), serve every test here. For each notebook of
+`unitevote.pattern.notebook_paths()` the test opens it in JupyterLab, untrusted (as executed
+notebooks are) and then trusted (`jupyter trust`, signed in the server's own data folder), in a
+page that may reach only the server (every other request and WebSocket is aborted and recorded),
+and waits until every cell is drawn and every stored chart output is drawn as a live Vega-Embed
+view (not the static SVG stored beside the spec) with at least one data mark. A screenshot goes
+to build/screenshots/jupyterlab_<stem>.png: look at it, counting elements is not seeing.
 
-JupyterLab runs without a kernel and with autosave off, and the test types nothing into
-the page, so it cannot write the notebooks; the test checks their bytes did not change.
+It also checks what a newcomer meets: no "get notified about official Jupyter news?" question
+(the project's settings in jupyter_settings/ answer it, as in `make lab`), and opening a notebook
+does not mark it modified. JupyterLab runs without a kernel and with autosave off; the test
+checks the notebooks' bytes did not change.
 
 Set LAB_TEST_ROOT=/some/dir to run the same checks on <dir>/notebooks/NN_*.ipynb, with
 screenshots in <dir>/build/screenshots (used while developing this test).
@@ -18,47 +21,65 @@ screenshots in <dir>/build/screenshots (used while developing this test).
 from __future__ import annotations
 
 import os
-import time
+import subprocess
 from pathlib import Path
 from urllib.parse import quote
 
 import browser
 import pytest
 
+from unitevote.pattern import VEGALITE_MIME, notebook_paths
+
+pytest_plugins = ["browser"]
+
 REPO = Path(__file__).resolve().parents[1]
 ROOT = Path(os.environ.get("LAB_TEST_ROOT") or REPO).resolve()
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = notebook_paths(ROOT / "notebooks")
 SCREENSHOTS = ROOT / "build" / "screenshots"
-
-PANEL = ".jp-NotebookPanel"
-# Panels, drawn cells, Vega output areas, and what JupyterLab's output area shows when a
-# renderer throws (e.g. an invalid Vega-Lite spec): "Javascript Error: ..." in place of the output.
-STATE_JS = """(panel) => ({
-  panels: document.querySelectorAll(panel).length,
-  cells: document.querySelectorAll(panel + ' .jp-Cell').length,
-  vegaOutputs: document.querySelectorAll(panel + ' .jp-RenderedVegaCommon5').length,
-  renderErrors: Array.from(document.querySelectorAll(
-      panel + ' .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"] > pre'))
-    .map((pre) => pre.textContent).filter((t) => t.startsWith('Javascript Error')),
-})"""
-RENDER_TIMEOUT = 60  # seconds, per notebook
+RENDER_TIMEOUT = 60_000  # ms, per notebook
 MAX_SCREENSHOT_HEIGHT = 32000  # CSS pixels; longer notebooks are cut off in the picture only
+NEWS_QUESTION = "official Jupyter news"
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group(browser.GROUP)]
 
-
-@pytest.fixture(scope="module")
-def chromium():
-    browser.require_browser()
-    with browser.launch_browser() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    browser.require_browser()
-    with browser.jupyterlab_server(ROOT, tmp_path_factory.mktemp("jupyterlab")) as server:
-        yield server
+# The open notebook as JupyterLab holds it (window.jupyterapp, exposed by the test server):
+# cells drawn, whether the document is dirty, whether the model is trusted, and each chart
+# output: the Vega view its renderer made (attached to the chart element for chart_report),
+# whether a static SVG image was drawn instead, and render errors.
+STATE_JS = """() => {
+  const app = window.jupyterapp;
+  const panel = app && app.shell.currentWidget;
+  if (!panel || !panel.content || !panel.context) return null;
+  const out = { cells: panel.content.widgets.length, dirty: panel.context.model.dirty,
+                dirtyTabs: document.querySelectorAll('.lm-TabBar-tab.jp-mod-dirty').length,
+                trusted: panel.content.widgets.every((c) => c.model.type !== 'code'
+                                                         || c.model.trusted),
+                views: 0, pending: 0, svgImages: 0, addedPng: 0, errors: [] };
+  const walk = (widget) => {
+    if (widget._result && widget._result.view) {
+      out.views += 1;
+      const el = widget.node.querySelector('canvas.marks, svg.marks');
+      if (el) el.__vegaView = widget._result.view;
+    } else if (widget.node && widget.node.classList.contains('jp-RenderedVegaCommon5')) {
+      out.pending += 1;
+    }
+    if (widget.node && widget.node.classList.contains('jp-RenderedSVG')) out.svgImages += 1;
+    for (const child of widget.widgets || widget.children?.() || []) walk(child);
+  };
+  for (const cell of panel.content.widgets) {
+    if (!cell.outputArea) continue;
+    walk(cell.outputArea);
+    const outputs = cell.model.outputs;
+    for (let i = 0; i < outputs.length; i++) {
+      const data = outputs.get(i).data;
+      if (data['VEGALITE_MIME'] && data['image/png']) out.addedPng += 1;
+    }
+  }
+  document.querySelectorAll('.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"] > pre')
+    .forEach((pre) => { if (pre.textContent.startsWith('Javascript Error'))
+                          out.errors.push(pre.textContent); });
+  return out;
+}""".replace("VEGALITE_MIME", VEGALITE_MIME)
 
 
 def _cell_count(notebook: Path) -> int:
@@ -70,32 +91,47 @@ def _cell_count(notebook: Path) -> int:
 def _full_notebook_screenshot(page, path: Path) -> None:
     """JupyterLab scrolls inside the notebook, so grow the viewport to the notebook's height."""
     extra = page.evaluate(
-        """(panel) => {
-             const sc = document.querySelector(panel + ' .jp-WindowedPanel-outer');
+        """() => {
+             const sc = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
              if (!sc) return 0;
              sc.scrollTop = 0;
              return Math.max(0, sc.scrollHeight - sc.clientHeight);
-           }""",
-        PANEL,
+           }"""
     )
     size = page.viewport_size
     if extra:
         height = min(size["height"] + int(extra) + 20, MAX_SCREENSHOT_HEIGHT)
         page.set_viewport_size({"width": size["width"], "height": height})
-        page.wait_for_timeout(500)  # let Lumino lay the panels out again
+        # Lumino lays the panels out again on resize: wait until the panel fills the window.
+        page.wait_for_function(
+            """(h) => { const p = document.querySelector('.jp-NotebookPanel');
+                        return p && p.getBoundingClientRect().height > h - 200; }""",
+            arg=height,
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_stored_charts_render_offline(notebook: Path, lab, chromium):
+def _trust(lab, notebook: Path) -> None:
+    """Sign the notebook in the server's own trust database (the file is not changed)."""
+    env = browser.jupyter_env(lab.log.parent)
+    subprocess.run(
+        [browser._jupyter(), "trust", str(notebook)],
+        env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+
+
+def _open_and_check(notebook: Path, lab, chromium, trusted: bool | None) -> dict:
     before = notebook.read_bytes()
     expected = browser.stored_chart_count(notebook)
     cells = _cell_count(notebook)
+    if trusted:
+        _trust(lab, notebook)  # trusted=None: as it is (opened once already, or not)
     base, token = lab
     rel = quote(notebook.relative_to(ROOT).as_posix())
+    label = {True: "trusted", False: "untrusted", None: "again"}[trusted]
     # A workspace of its own and ?reset: only this notebook is open in the page.
-    url = f"{base}/lab/workspaces/test-{notebook.stem}/tree/{rel}?reset&token={token}"
+    url = f"{base}/lab/workspaces/test-{notebook.stem}-{label}/tree/{rel}?reset&token={token}"
 
     op = browser.offline_page(chromium, base)
     try:
@@ -104,37 +140,113 @@ def test_stored_charts_render_offline(notebook: Path, lab, chromium):
         if response is None or not response.ok:
             status = response.status if response else "no response"
             pytest.fail(f"GET {url.split('?')[0]} answered {status}; server log:\n{lab.log_tail()}")
-        page.wait_for_selector(PANEL, timeout=RENDER_TIMEOUT * 1000)
-        deadline = time.monotonic() + RENDER_TIMEOUT
-        while True:
-            state = page.evaluate(STATE_JS, PANEL)
-            report = browser.chart_report(page, PANEL) or []
-            problems = browser.chart_problems(report)
-            if state["cells"] == cells and len(report) == expected and not problems:
-                break
-            if state["renderErrors"] or time.monotonic() > deadline:
-                break
-            page.wait_for_timeout(250)
-        _full_notebook_screenshot(page, SCREENSHOTS / f"jupyterlab_{notebook.stem}.png")
+        # Wait for the condition: every cell drawn, every stored chart a live view with data
+        # marks (or a render error, which fails below at once).
+        done = page.wait_for_function(
+            """([cells, charts, stateJs]) => {
+                 const s = (0, eval)(stateJs)();
+                 if (!s) return false;
+                 if (s.errors.length) return s;
+                 if (s.cells !== cells || s.views !== charts || s.pending) return false;
+                 return s;
+               }""",
+            arg=[cells, expected, STATE_JS],
+            timeout=RENDER_TIMEOUT,
+            polling=100,
+        )
+        state = done.json_value()
+        report = browser.chart_report(page, ".jp-NotebookPanel") or []
+        if expected:
+            page.wait_for_function(
+                "(n) => document.querySelectorAll('.jp-NotebookPanel .vega-embed').length >= n",
+                arg=expected,
+            )
+        news = page.get_by_text(NEWS_QUESTION).count()
+        settings = page.evaluate(
+            """async ([base, token]) => {
+                 const r = await fetch(`${base}/lab/api/settings/@jupyterlab/apputils-extension:` +
+                                       `notification?token=${token}`);
+                 const s = await r.json();
+                 return { user: s.settings, defaults: Object.fromEntries(Object.entries(
+                   s.schema.properties).map(([k, v]) => [k, v.default])) };
+               }""",
+            [base, token],
+        )
+        # The document's dirty flag, read again after everything is drawn: opening must not
+        # have changed the notebook model.
+        state = page.evaluate(STATE_JS)
+        hover = (
+            browser.hover_tooltip(
+                page,
+                ".jp-NotebookPanel .vega-embed canvas.marks, "
+                ".jp-NotebookPanel .vega-embed svg.marks",
+            )
+            if expected
+            else None
+        )
+        _full_notebook_screenshot(page, SCREENSHOTS / f"jupyterlab_{notebook.stem}_{label}.png")
     finally:
         op.close()
     after = notebook.read_bytes()
 
-    where = f"{notebook.name} in JupyterLab"
+    where = f"{notebook.name} ({label}) in JupyterLab"
     if after != before:  # not `assert after == before`: pytest would print both files
         pytest.fail(
             f"{notebook.name} changed on disk ({len(before)} -> {len(after)} bytes) while the "
-            "test had it open in JupyterLab (JupyterLab saved it, or something else rewrote "
-            "the notebook meanwhile)"
+            "test had it open in JupyterLab"
         )
-    assert state["panels"] == 1, f"{where}: expected one notebook panel, found {state['panels']}"
-    assert not state["renderErrors"], f"{where}: outputs failed to render: {state['renderErrors']}"
+    assert not state["errors"], f"{where}: outputs failed to render: {state['errors']}"
     assert state["cells"] == cells, f"{where}: {state['cells']} of {cells} cells drawn"
-    assert len(report) == expected, (
-        f"{where}: {len(report)} charts drawn within {RENDER_TIMEOUT} s, the notebook stores "
-        f"{expected} ({state['vegaOutputs']} Vega output areas in the page); "
-        f"page errors: {op.errors or 'none'}"
+    if trusted is not None:
+        assert state["trusted"] is trusted, f"{where}: trusted is {state['trusted']}"
+    assert state["views"] == expected, (
+        f"{where}: {state['views']} live Vega views, the notebook stores {expected} charts"
     )
+    assert state["svgImages"] == 0, f"{where}: {state['svgImages']} charts drawn as static SVG"
+    assert len(report) == expected, f"{where}: {len(report)} chart elements for {expected}"
+    problems = browser.chart_problems(report)
     assert not problems, f"{where}: " + "; ".join(problems)
+    tooltips, shown = hover or (0, None)
+    if tooltips:
+        assert shown, f"{where}: hovering marks that have tooltips showed none"
+    assert news == 0, f"{where}: JupyterLab asks about news"
+    fetch_news = settings["user"].get("fetchNews", settings["defaults"].get("fetchNews"))
+    assert fetch_news == "false", f"fetchNews is {fetch_news!r}: {settings}"
     assert not op.blocked, f"{where}: the page tried to leave 127.0.0.1: {op.blocked}"
     assert not op.errors, f"{where}: errors in the page: {op.errors}"
+    return state
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_charts_are_live_views_in_an_untrusted_notebook(notebook: Path, lab, chromium):
+    _open_and_check(notebook, lab, chromium, trusted=False)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_charts_are_live_views_in_a_trusted_notebook(notebook: Path, lab, chromium):
+    if not browser.stored_chart_count(notebook):
+        pytest.skip(f"{notebook.name} stores no chart")
+    _open_and_check(notebook, lab, chromium, trusted=True)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="JupyterLab's Vega renderer adds an image/png to every chart output that lacks one, "
+    "which marks the notebook modified. Storing a PNG of each chart would stop it, at about "
+    "1.3 MB for the course's charts; not done yet. Strict: passing would mean the cause is gone.",
+)
+def test_opening_a_notebook_does_not_mark_it_modified(lab, chromium):
+    """A newcomer who opens a notebook and closes it is not asked whether to save changes.
+
+    Known cause when it fails: JupyterLab's Vega renderer (@jupyterlab/vega5-extension), after
+    drawing a chart whose output has no `image/png`, adds a PNG of it to the output model
+    (`model.setData`), which marks the notebook modified; saving would write those PNGs into the
+    file. An output that already carries an `image/png` is left alone.
+    """
+    charted = [p for p in NOTEBOOKS if browser.stored_chart_count(p)] or NOTEBOOKS
+    state = _open_and_check(charted[0], lab, chromium, trusted=None)
+    assert not state["dirty"] and not state["dirtyTabs"], (
+        f"opening {charted[0].name} marked it modified; JupyterLab added an image/png to "
+        f"{state['addedPng']} chart outputs (its Vega renderer does so for every chart output "
+        "without one)"
+    )

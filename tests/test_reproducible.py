@@ -1,13 +1,15 @@
 """Re-executing every notebook reproduces the committed file byte for byte, with no network.
 
-One pass over all notebooks, through the same code path as `make execute`
-(`unitevote.execute.execute` + `write`, i.e. `nbformat.writes(nb) + "\\n"`), on copies in a
+This is the run's only execution of the committed notebooks: it also serves as nbval's
+comparison (every output of every cell, and more: metadata and bytes), so `make test` does not
+run nbval. One pass over all notebooks, through the same code path as `make execute`
+(`tools.execute.execute` + `write_notebook`, i.e. `nbformat.writes(nb) + "\\n"`), on copies in a
 temporary folder laid out like the repository (notebooks/, with data/ and docs/ reachable).
 
 Where the machine allows it (root, `unshare`, `ip`), that single pass runs inside a new network
 namespace in which only loopback is up (the kernel talks to nbclient over 127.0.0.1), and the
 namespace is checked to have no other interface: a notebook that reaches the network fails. The
-notebooks are shared among up to four `python -m unitevote.execute` processes (one per CPU).
+notebooks are shared among up to four `python -m tools.execute` processes (one per CPU).
 Otherwise the notebooks run in this process and the test reports why the offline part was skipped.
 """
 
@@ -22,10 +24,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from unitevote.execute import execute, write
+from tools.execute import execute, write_notebook
+from unitevote.pattern import ROOT, notebook_paths
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = notebook_paths()
 DATA = Path(os.environ.get("UNITEVOTE_DATA", ROOT / "data"))
 
 # Inside the namespace: bring loopback up and prove it is the only interface.
@@ -75,6 +77,7 @@ def workspace(tmp_path: Path) -> list[Path]:
 
 def jupyter_env(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ, UNITEVOTE_DATA=str(DATA), PYDEVD_DISABLE_FILE_VALIDATION="1")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     for variable, folder in (
         ("JUPYTER_CONFIG_DIR", "config"),
         ("JUPYTER_DATA_DIR", "data"),
@@ -94,12 +97,12 @@ def groups(copies: list[Path], count: int) -> list[list[Path]]:
 
 
 def offline_script(copies: list[Path]) -> str:
-    """Shell script: the prologue, then `python -m unitevote.execute` per group, in parallel."""
+    """Shell script: the prologue, then `python -m tools.execute` per group, in parallel."""
     python = shlex.quote(sys.executable)
     script = OFFLINE_PROLOGUE + "status=0; "
     for number, group in enumerate(groups(copies, JOBS)):
         files = " ".join(shlex.quote(str(path)) for path in group)
-        script += f"{python} -m unitevote.execute {files} & pid{number}=$!; "
+        script += f"{python} -m tools.execute {files} & pid{number}=$!; "
     for number in range(len(groups(copies, JOBS))):
         script += f"wait $pid{number} || status=1; "
     return script + "exit $status"
@@ -122,7 +125,7 @@ def execute_offline(copies: list[Path], tmp_path: Path) -> None:
 
 def execute_here(copies: list[Path]) -> None:
     for copy in copies:
-        write(execute(copy), copy)
+        write_notebook(execute(copy), copy)
 
 
 def difference(committed: Path, produced: Path) -> str:

@@ -1,13 +1,19 @@
 """The offline static site (`make site`): built by tools/build_site.py's main(), then checked.
 
 Static checks read the written files: every notebook has a page with as many charts as it has
-stored Vega-Lite outputs, no page refers to anything outside the folder, every local link and
-anchor resolves, headings do not skip levels, solutions are folded, the build is deterministic.
+stored chart outputs, no page refers to anything outside the folder, every local link and anchor
+resolves, headings do not skip levels, solutions and instructor notes are folded, "Going further"
+is marked optional, the chart scripts come from vl-convert-python with the Vega-Lite major
+version Altair writes, code colours reach WCAG AA contrast, pandas tables have no empty header,
+and the build is deterministic (also across processes with different hash seeds, and with no
+npm or node on PATH).
 
-Browser checks (`-m browser`) serve the folder on 127.0.0.1 with every other request aborted and
-drive Debian's headless Chromium (tests/browser.py): each page loads with no JavaScript error,
-each chart is drawn, a slider changes its chart, "Show solution" opens with the mouse and the
-keyboard, the pages fit a 200% zoom, and the site also works opened from file://.
+Browser checks (`-m browser`) serve the folder on 127.0.0.1 and drive Debian's headless
+Chromium, both inside a loopback-only network namespace, with every other request aborted
+(tests/browser.py): each page loads with no JavaScript error, each chart draws data marks (a
+chart with no data fails, shown by a test that feeds one), a slider changes its chart, hovering
+shows a tooltip, "Show solution" opens with the mouse and the keyboard, the pages fit a 200%
+zoom, axe-core finds no serious or critical violation, and the site also works from file://.
 Screenshots go to build/screenshots/site_*.png.
 """
 
@@ -16,53 +22,47 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
-import importlib.util
+import json
 import os
 import re
 import shutil
+import subprocess
 import sys
-import threading
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parents[1]
+for _path in (str(ROOT), str(ROOT / "tests")):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
 import browser  # noqa: E402  (tests/browser.py)
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+from tools import build_site  # noqa: E402
+from unitevote import pattern  # noqa: E402
+
+pytest_plugins = ["browser"]
+
 SCREENSHOTS = ROOT / "build" / "screenshots"
+BROWSER = [pytest.mark.browser, pytest.mark.xdist_group(browser.GROUP)]
 
 
-def _load_builder():
-    spec = importlib.util.spec_from_file_location("build_site", ROOT / "tools" / "build_site.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture(scope="session")
+def notebooks(tmp_path_factory) -> list[Path]:
+    """A snapshot of the notebooks: the site and the checks read the same bytes."""
+    folder = tmp_path_factory.mktemp("notebooks")
+    for path in pattern.notebook_paths(ROOT / "notebooks"):
+        shutil.copyfile(path, folder / path.name)
+    return pattern.notebook_paths(folder)
 
 
-build_site = _load_builder()
-
-
-def _need_chart_scripts() -> None:
-    """npm is needed once (to fill tools/site/node_modules); skip without it unless under CI."""
-    try:
-        build_site.ensure_chart_scripts()
-    except RuntimeError as error:
-        if os.environ.get("CI"):
-            pytest.fail(str(error))
-        pytest.skip(str(error))
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    _need_chart_scripts()
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, notebooks) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
-    assert build_site.main(["--out", str(out)]) == 0
+    assert build_site.main(["--out", str(out), "--notebooks", str(notebooks[0].parent)]) == 0
     return out
 
 
@@ -133,11 +133,11 @@ def _notebook(path: Path):
 # --------------------------------------------------------------------------- static checks
 
 
-def test_every_notebook_has_a_page_with_all_its_charts(site):
-    assert NOTEBOOKS, "no notebooks/NN_*.ipynb"
+def test_every_notebook_has_a_page_with_all_its_charts(site, notebooks):
+    assert notebooks, "no notebooks/NN_*.ipynb"
     index = _parse(site / "index.html")
     linked = {url for _, url in index.refs}
-    for path in NOTEBOOKS:
+    for path in notebooks:
         page = site / f"{path.stem}.html"
         assert page.exists(), f"no page for {path.name}"
         assert page.name in linked, f"the index does not link {page.name}"
@@ -147,8 +147,8 @@ def test_every_notebook_has_a_page_with_all_its_charts(site):
         assert (site / name).exists(), name
 
 
-def test_solutions_are_folded(site):
-    for path in NOTEBOOKS:
+def test_solutions_are_folded(site, notebooks):
+    for path in notebooks:
         notebook = _notebook(path)
         has_solutions = any("solution" in c.metadata.get("tags", []) for c in notebook.cells)
         page = _parse(site / f"{path.stem}.html")
@@ -203,20 +203,111 @@ def test_pages_are_accessible_by_construction(site):
 
 def test_shared_scripts_are_files_not_inlined(site):
     assets = site / "assets"
-    for name in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "site.js", "site.css"):
+    for name in (build_site.CHART_SCRIPT, "site.js", "site.css", "NOTICE.txt"):
         assert (assets / name).exists(), name
-    vega_size = (assets / "vega.min.js").stat().st_size
+    vega_size = (assets / build_site.CHART_SCRIPT).stat().st_size
     for page in _pages(site):
         assert page.stat().st_size < vega_size, f"{page.name} looks like it inlines the scripts"
         text = page.read_text(encoding="utf-8")
         if _parse(page).chart_targets:
-            assert text.count('src="assets/vega.min.js"') == 1
+            assert text.count(f'src="assets/{build_site.CHART_SCRIPT}"') == 1
 
 
-def test_handout_comes_from_notebook_04_with_print_css(site):
+def test_chart_scripts_speak_the_vega_lite_altair_writes(site, notebooks):
+    """Altair's schema, the site's Vega-Lite and the SVG renderer's agree (same major.minor)."""
+    import altair as alt
+    import vl_convert
+
+    altair_version = alt.SCHEMA_VERSION.lstrip("v")
+    versions = json.loads((site / "assets" / "versions.json").read_text(encoding="utf-8"))
+    assert versions["vega-lite"].split(".")[0] == altair_version.split(".")[0], versions
+    assert versions["vega-lite"] == altair_version, versions
+    bundle = (site / "assets" / build_site.CHART_SCRIPT).read_text(encoding="utf-8")
+    assert f'"{altair_version}"' in bundle, f"the bundle is not Vega-Lite {altair_version}"
+    assert ".".join(altair_version.split(".")[:2]) in vl_convert.get_vegalite_versions()
+    # The notebooks' stored specs name the same major version in their $schema.
+    major = altair_version.split(".")[0]
+    for path in notebooks:
+        for output in _chart_outputs(path):
+            schema = output["data"][pattern.VEGALITE_MIME].get("$schema", "")
+            assert f"/v{major}" in schema, f"{path.name}: {schema}"
+
+
+def _chart_outputs(path: Path) -> list[dict]:
+    notebook = _notebook(path)
+    return [
+        output
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if pattern.VEGALITE_MIME in output.get("data", {})
+    ]
+
+
+def test_instructor_notes_are_folded_and_marked(site, notebooks):
+    for path in notebooks:
+        notebook = _notebook(path)
+        notes = [c for c in notebook.cells if build_site.is_instructor(c)]
+        text = (site / f"{path.stem}.html").read_text(encoding="utf-8")
+        assert text.count('<details class="instructor">') == len(notes), path.name
+        assert text.count("(for teachers)</span></summary>") == len(notes), path.name
+
+
+def test_going_further_is_marked_optional(site, notebooks):
+    for path in notebooks:
+        notebook = _notebook(path)
+        has = any(
+            c.cell_type == "markdown"
+            and re.search(rf"^{re.escape(pattern.GOING_FURTHER)}\b", c.source, re.M)
+            for c in notebook.cells
+        )
+        text = (site / f"{path.stem}.html").read_text(encoding="utf-8")
+        assert text.count('<section class="going-further"') == int(has), path.name
+        if has:
+            assert "Optional" in text.split('<section class="going-further"', 1)[1][:300]
+
+
+def test_check_outputs_show_their_sentence(site, notebooks):
+    """Outputs of solution cells that run a check show the verdict's text, not its JSON."""
+    for path in notebooks:
+        text = (site / f"{path.stem}.html").read_text(encoding="utf-8")
+        assert pattern.CHECK_MIME not in text and '"misconception"' not in text, path.name
+
+
+def test_code_colours_reach_aa_contrast(site):
+    css = (site / "assets" / "site.css").read_text(encoding="utf-8")
+    code_css = css.split("/* Code colours:", 1)[1]
+    colours = re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})\b", code_css)
+    assert colours
+    low = {
+        c: round(build_site.contrast(build_site._expand(c), build_site.CODE_BACKGROUND), 2)
+        for c in colours
+        if build_site.contrast(build_site._expand(c), build_site.CODE_BACKGROUND) < 4.5
+    }
+    assert not low, f"code colours under 4.5:1 on {build_site.CODE_BACKGROUND}: {low}"
+
+
+def test_pandas_tables_have_no_empty_header(site):
+    for page in _pages(site):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"<th[^>]*>\s*</th>", text), f"{page.name}: an empty <th>"
+
+
+def test_tables_with_headers_names_or_drops_the_index():
+    import pandas as pd
+
+    plain = build_site.tables_with_headers(pd.DataFrame({"a": [1, 2]}).to_html())
+    assert "<th>0</th>" not in plain and ">a</th>" in plain
+    named = pd.DataFrame({"votes": [1, 2]}, index=pd.Index(["x", "y"], name="candidate"))
+    out = build_site.tables_with_headers(named.to_html())
+    assert re.search(r"<th[^>]*>candidate</th>", out) and not re.search(r"<th[^>]*>\s*</th>", out)
+    unnamed = build_site.tables_with_headers(pd.DataFrame({"v": [1]}, index=["x"]).to_html())
+    assert re.search(r"<th[^>]*>Row</th>", unnamed)
+
+
+def test_handout_comes_from_notebook_04_with_print_css(site, notebooks):
     css = (site / "assets" / "site.css").read_text(encoding="utf-8")
     assert "@media print" in css
-    source = [p for p in NOTEBOOKS if p.name.startswith("04_")]
+    source = [p for p in notebooks if p.name.startswith("04_")]
     if not source:
         pytest.skip("notebook 04 is not written yet")
     notebook = _notebook(source[0])
@@ -231,42 +322,44 @@ def test_handout_comes_from_notebook_04_with_print_css(site):
         assert " ".join(words) in html.unescape(re.sub(r"<[^>]+>", "", handout)), line
 
 
-def test_build_is_deterministic(site, tmp_path):
-    first, again = tmp_path / "first", tmp_path / "again"
-    assert build_site.main(["--out", str(first)]) == 0
-    assert build_site.main(["--out", str(again)]) == 0
-
-    def digest(root: Path) -> dict[str, str]:
-        return {
-            str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*"))
-            if p.is_file()
-        }
-
-    assert digest(first) == digest(again)
+def _digest(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
-def test_teacher_guide_covers_every_notebook_and_carries_the_checklist():
+def test_build_is_deterministic(site, notebooks, tmp_path):
+    """Same bytes built again in this process, and in another with another hash seed and no
+    npm/node on PATH (the build needs only the Python environment)."""
+    again = tmp_path / "again"
+    folder = str(notebooks[0].parent)
+    assert build_site.main(["--out", str(again), "--notebooks", folder]) == 0
+    assert _digest(again) == _digest(site)
+
+    other = tmp_path / "other-seed"
+    bin_dir = tmp_path / "bin"  # PATH: only this interpreter, no node, no npm
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
+    seed = "12345" if os.environ.get("PYTHONHASHSEED") != "12345" else "54321"
+    env = dict(os.environ, PYTHONHASHSEED=seed, PATH=str(bin_dir))
+    done = subprocess.run(
+        [sys.executable, "-m", "tools.build_site", "--out", str(other), "--notebooks", folder],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert _digest(other) == _digest(site)
+
+
+def test_teacher_guide_covers_every_notebook(notebooks):
     guide = (ROOT / "docs" / "teacher_guide.md").read_text(encoding="utf-8")
     sections = re.findall(r"^##\s+(\d\d)\s", guide, re.M)
-    for path in NOTEBOOKS:
+    for path in notebooks:
         assert path.name[:2] in sections, f"docs/teacher_guide.md has no '## {path.name[:2]} ...'"
-    source = [p for p in NOTEBOOKS if p.name.startswith("04_")]
-    if not source:
-        pytest.skip("notebook 04 is not written yet")
-    notebook = _notebook(source[0])
-    from_notebook = build_site.handout_markdown(
-        [(build_site.notebook_info(source[0], notebook), notebook)], ROOT / "docs"
-    )
-    if from_notebook is None:
-        pytest.skip("notebook 04 has no checklist section yet")
-    from_guide = build_site.handout_markdown([], ROOT / "docs")
-    assert " ".join(from_guide.split()) == " ".join(from_notebook.split()), (
-        "the handout in docs/teacher_guide.md differs from the checklist in notebook 04: copy it"
-    )
 
 
-def test_every_glossary_link_in_the_notebooks_resolves():
+def test_every_glossary_link_in_the_notebooks_resolves(notebooks):
     """`../docs/glossary.md#anchor` links (markdown cells and outputs) match a `## Term` heading."""
     glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
     terms = re.findall(r"^##\s+(.+?)\s*$", glossary, re.M)
@@ -276,7 +369,7 @@ def test_every_glossary_link_in_the_notebooks_resolves():
     for term, anchor in zip(terms, anchors, strict=True):
         assert anchor == term.lower().replace(" ", "-"), f"{term!r}: use letters, digits, hyphens"
     missing = []
-    for path in NOTEBOOKS:
+    for path in notebooks:
         text = _notebook_text(path)
         for anchor in re.findall(r"glossary\.md#([\w\-]+)", text):
             if anchor not in anchors:
@@ -301,31 +394,11 @@ def _notebook_text(path: Path) -> str:
 # --------------------------------------------------------------------------- in a browser
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-
-@pytest.fixture(scope="module")
-def served(site):
-    """The site on a loopback port, served from a background thread; stopped afterwards."""
-    browser.require_browser()
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", browser.free_port()), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def chromium(served):
-    with browser.launch_browser() as b:
-        yield b
+@pytest.fixture(scope="session")
+def served(site, netns, tmp_path_factory):
+    """The site on a loopback port (chosen by the OS) inside the test namespace."""
+    with browser.static_server(site, tmp_path_factory.mktemp("site-server"), netns) as origin:
+        yield origin
 
 
 def _open(chromium, origin: str, url: str, viewport: dict | None = None):
@@ -347,6 +420,7 @@ def _shot(page, name: str) -> None:
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group(browser.GROUP)
 def test_every_page_loads_offline_and_draws_its_charts(site, served, chromium):
     total = 0
     for path in _pages(site):
@@ -375,6 +449,7 @@ def _pages_with(site: Path, marker: str) -> list[Path]:
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group(browser.GROUP)
 def test_a_slider_changes_its_chart(site, served, chromium):
     candidates = [p for p in _pages_with(site, "vega-target") if '"bind"' in p.read_text("utf-8")]
     if not candidates:
@@ -401,9 +476,12 @@ def test_a_slider_changes_its_chart(site, served, chromium):
                     return next;
                 }"""
             )
-            page.page.wait_for_timeout(300)
-            after = chart.evaluate("el => el.outerHTML || el.toDataURL()")
-            assert after != before, f"{path.name}: moving the slider to {value} changed nothing"
+            changed = page.page.wait_for_function(
+                "([el, before]) => (el.outerHTML || el.toDataURL()) !== before",
+                arg=[chart.element_handle(), before],
+                timeout=5000,
+            )
+            assert changed, f"{path.name}: moving the slider to {value} changed nothing"
             figure.screenshot(path=str(SCREENSHOTS / f"site_slider_{path.stem}.png"))
             assert not page.errors, page.errors
             moved = True
@@ -414,33 +492,27 @@ def test_a_slider_changes_its_chart(site, served, chromium):
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group(browser.GROUP)
 def test_hovering_a_mark_shows_its_tooltip(site, served, chromium):
     pages = [p for p in _pages_with(site, "vega-target") if '"tooltip"' in p.read_text("utf-8")]
     if not pages:
         pytest.skip("no chart with tooltips yet")
-    page, _ = _open(chromium, served, f"{served}/{pages[0].name}")
-    try:
-        marks = page.page.locator(
-            ".vega-embed svg.marks .mark-rect path, .vega-embed svg.marks .mark-symbol path"
-        )
-        shown = None
-        for i in range(min(marks.count(), 10)):
-            marks.nth(i).scroll_into_view_if_needed()
-            marks.nth(i).hover(force=True)
-            page.page.wait_for_timeout(150)
-            shown = page.page.evaluate(
-                "(() => { const t = document.getElementById('vg-tooltip-element');"
-                " return t && t.classList.contains('visible') ? t.innerText : null; })()"
-            )
-            if shown:
-                break
-        assert shown, f"{pages[0].name}: no tooltip appeared over its marks"
-        assert not page.errors, page.errors
-    finally:
-        page.close()
+    found, shown = 0, None
+    for path in pages:
+        page, _ = _open(chromium, served, f"{served}/{path.name}")
+        try:
+            found, shown = browser.hover_tooltip(page.page, ".vega-embed svg.marks")
+            assert not page.errors, page.errors
+        finally:
+            page.close()
+        if shown:
+            break
+    assert found, "pages have tooltip encodings but no drawn mark carries a tooltip"
+    assert shown, f"no tooltip appeared over {found} marks that have one"
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group(browser.GROUP)
 def test_show_solution_reveals_it_by_mouse_and_keyboard(site, served, chromium):
     pages = _pages_with(site, '<details class="solution">')
     if not pages:
@@ -468,6 +540,7 @@ def test_show_solution_reveals_it_by_mouse_and_keyboard(site, served, chromium):
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group(browser.GROUP)
 def test_skip_link_is_the_first_tab_stop(served, chromium):
     page, _ = _open(chromium, served, f"{served}/index.html")
     try:
@@ -479,6 +552,7 @@ def test_skip_link_is_the_first_tab_stop(served, chromium):
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group(browser.GROUP)
 def test_pages_fit_a_200_percent_zoom(site, served, chromium):
     """A 1280 px wide window at 200% zoom is a 640 CSS px viewport: no sideways page scroll."""
     for path in _pages(site):
@@ -495,6 +569,7 @@ def test_pages_fit_a_200_percent_zoom(site, served, chromium):
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group(browser.GROUP)
 def test_handout_prints_on_one_page_without_the_menus(site, served, chromium):
     if not (site / "handout.html").exists():
         pytest.skip("no handout")
@@ -512,6 +587,7 @@ def test_handout_prints_on_one_page_without_the_menus(site, served, chromium):
 
 
 @pytest.mark.browser
+@pytest.mark.xdist_group(browser.GROUP)
 def test_site_works_from_file_urls(site, chromium, tmp_path):
     """Opened from a folder (file://), e.g. from a USB stick, with no server at all."""
     folder = tmp_path / "usb stick"
@@ -528,3 +604,85 @@ def test_site_works_from_file_urls(site, chromium, tmp_path):
             assert not page.blocked, f"{path.name}: {page.blocked}"
         finally:
             page.close()
+
+
+def _blank_chart_page(site: Path, folder: Path) -> Path:
+    """A site page with two charts: one with data, one whose data is empty (axes, title only)."""
+    shutil.copytree(site / "assets", folder / "assets", dirs_exist_ok=True)
+    bars = {"$schema": "https://vega.github.io/schema/vega-lite/v5.20.1.json",
+            "title": "Two bars", "mark": "bar",
+            "data": {"values": [{"k": "a", "v": 1}, {"k": "b", "v": 2}]},
+            "encoding": {"x": {"field": "k", "type": "nominal"},
+                         "y": {"field": "v", "type": "quantitative"}}}  # fmt: skip
+    blank = {**bars, "title": "No data", "data": {"values": []}}
+    renderer = build_site.Renderer("blank")
+    page = build_site.Page("blank.html", "Blank", renderer.chart(bars) + renderer.chart(blank),
+                           charts=renderer.charts)  # fmt: skip
+    template = (build_site.SITE_SRC / "page.html").read_text(encoding="utf-8")
+    text = build_site.Template(template).substitute(
+        title="Blank", head="", body_class="", nav="", main=page.main,
+        scripts=build_site._scripts(page),
+    )  # fmt: skip
+    (folder / "blank.html").write_text(text, encoding="utf-8")
+    return folder / "blank.html"
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group(browser.GROUP)
+def test_a_chart_with_no_data_counts_as_not_drawn(site, chromium, tmp_path):
+    """The check that every chart is drawn can fail: a blank chart (title, axes, no data)."""
+    path = _blank_chart_page(site, tmp_path / "blank")
+    page, expected = _open(chromium, "file://", path.as_uri())
+    try:
+        report = browser.chart_report(page.page)
+        page.page.screenshot(path=str(SCREENSHOTS / "site_blank_chart_check.png"), full_page=True)
+    finally:
+        page.close()
+    assert expected == len(report) == 2, report
+    assert report[0]["marks"] == 2 and report[1]["marks"] == 0, report
+    problems = browser.chart_problems(report)
+    assert problems == ["chart 2 (svg) is blank: no data mark drawn"], problems
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def _axe_script() -> tuple[str, str]:
+    """axe-core's script and version, from the locked PyPI package that vendors it."""
+    import axe_playwright_python
+
+    script = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
+    version = re.search(r"axe v(\d+\.\d+\.\d+)", script[:200])
+    return script, version[1] if version else "unknown"
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group(browser.GROUP)
+def test_axe_finds_no_serious_or_critical_violation(site, served, chromium):
+    """axe-core (pinned by the lock, WCAG 2.1 A/AA and best practice) over every page."""
+    script, version = _axe_script()
+    found: dict[str, list[str]] = {}
+    counts: dict[str, int] = {}
+    for path in _pages(site):
+        page, _ = _open(chromium, served, f"{served}/{path.name}")
+        try:
+            page.page.add_script_tag(content=script)
+            result = page.page.evaluate(
+                "(tags) => axe.run(document, { runOnly: { type: 'tag', values: tags } })",
+                AXE_TAGS,
+            )
+        finally:
+            page.close()
+        for violation in result["violations"]:
+            key = f"{violation['id']} ({violation['impact']})"
+            counts[key] = counts.get(key, 0) + len(violation["nodes"])
+            if violation["impact"] in ("serious", "critical"):
+                targets = [" ".join(map(str, n["target"])) for n in violation["nodes"][:5]]
+                found.setdefault(path.name, []).append(
+                    f"{violation['id']} ({violation['impact']}, {len(violation['nodes'])} "
+                    f"nodes): {violation['help']}; e.g. {targets}"
+                )
+    print(f"axe-core {version}: {counts or 'no violations'}")
+    assert not found, f"axe-core {version}:\n" + "\n".join(
+        f"{page}: {item}" for page, items in found.items() for item in items
+    )

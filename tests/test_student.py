@@ -1,20 +1,23 @@
 """The student edition (`make student`): tools/build_student.py, checked against the notebooks.
 
-- no solution survives: no solution cell's text, no line that only a solution cell has, no
-  "correct" from a check;
-- every exercise keeps its question, its `answer = ...` cell and its check cell, outputs cleared;
-- every student notebook runs top to bottom, its checks saying "not answered yet";
-- with each exercise's answer cell filled in with the solution's code from the teacher notebook,
-  every check says "correct".
+Cell roles come from the tags of `unitevote.pattern` (solution, instructor, exercise):
 
-The two executions run each student notebook in a kernel (nbclient), a few at a time.
+- no instructor cell and no solution survives: no cell so tagged, no instructor note's text, no
+  line that only a solution cell has, no verdict from the teacher's run;
+- every exercise keeps its question, its `answer = ...` cell and its check cell; every cell
+  tagged `exercise` keeps its source with its outputs cleared; every other cell is unchanged;
+- one execution per student notebook covers both ways a learner meets it: the notebook runs top
+  to bottom as handed out (every check says "not answered yet"), and right after each check a
+  cell runs the teacher's solution code on a copy of the kernel's namespace and checks its answer
+  (every check says "correct"). The copy keeps the rest of the run exactly as handed out.
+- the build is deterministic, also across processes with different hash seeds.
 """
 
 from __future__ import annotations
 
 import copy
-import importlib.util
-import re
+import os
+import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,88 +26,90 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-CHECK = re.compile(r"""\bunitevote\.check\(\s*["'](\d\d\.\d+)["']""")
-ANSWER_STUB = re.compile(r"^\s*answer\s*=\s*\.\.\.(?:\s|#|$)")
-CHECK_LINE = re.compile(r"^\s*unitevote\.check\(")
+from tools import build_student
+from unitevote.pattern import (
+    CHECK_CALL,
+    CHECK_MIME,
+    EXERCISE,
+    INSTRUCTOR,
+    QUESTION,
+    ROOT,
+    SOLUTION,
+    checked_id,
+    has_tag,
+    is_answer_stub,
+    notebook_paths,
+    source,
+)
 
-
-def _load_builder():
-    spec = importlib.util.spec_from_file_location(
-        "build_student", ROOT / "tools" / "build_student.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-build_student = _load_builder()
-
-
-def is_solution(cell) -> bool:
-    return "solution" in cell.get("metadata", {}).get("tags", [])
+NOTEBOOKS = notebook_paths()
+INSTRUCTOR_MARKS = ("> **Instructor note:**", "> **Instructor plan:**")
+KERNELS = max(1, min(2, os.cpu_count() or 1))
 
 
 def exercises(notebook) -> dict[str, dict]:
-    """Each exercise of a (teacher) notebook: its question, answer, check and solution code.
+    """Each exercise of a (teacher or student) notebook: where its cells are, its solution code.
 
-    Keyed by id ("02.3"); values hold cell indices and the solution's code (its code cells
-    after the check cell, joined, with the final `unitevote.check(...)` lines removed).
+    Keyed by id ("02.3"): the indices of the question (markdown), the answer cell (`answer = ...`)
+    and the check cell (the first cell not tagged solution that calls `unitevote.check("02.3",
+    ...)` right after an answer cell), and the code of the solution cells that follow the check,
+    joined, without their `unitevote.check(...)` lines.
     """
     found: dict[str, dict] = {}
     cells = notebook.cells
     for index, cell in enumerate(cells):
-        if cell.cell_type != "code" or is_solution(cell):
+        exercise_id = checked_id(cell)
+        if exercise_id is None or has_tag(cell, SOLUTION) or is_answer_stub(cell):
             continue
-        match = CHECK.search(cell.source)
-        if not match or ANSWER_STUB.match(cell.source.splitlines()[0] if cell.source else ""):
-            continue
-        exercise_id = match[1]
-        previous = [
-            j for j in range(index) if cells[j].cell_type == "code" and not is_solution(cells[j])
-        ]
-        if not previous or not ANSWER_STUB.match(cells[previous[-1]].source):
+        earlier = [j for j in range(index) if cells[j].cell_type == "code"]
+        earlier = [j for j in earlier if not has_tag(cells[j], SOLUTION)]
+        if not earlier or not is_answer_stub(cells[earlier[-1]]):
             continue  # a check called outside the exercise pattern (a demonstration)
-        answer = previous[-1]
         question = next(
             (
                 j
                 for j in range(index - 1, -1, -1)
                 if cells[j].cell_type == "markdown"
-                and f"**Exercise {exercise_id}.**" in cells[j].source
+                and any(m["id"] == exercise_id for m in QUESTION.finditer(source(cells[j])))
             ),
             None,
         )
         code = []
         for later in cells[index + 1 :]:
-            if not is_solution(later):
+            if not has_tag(later, SOLUTION):
                 break
             if later.cell_type == "code":
-                code.append(later.source)
+                code.append(source(later))
         solution = "\n".join(
-            line for line in "\n".join(code).splitlines() if not CHECK_LINE.match(line)
+            line for line in "\n".join(code).splitlines() if not CHECK_CALL.search(line)
         )
         found[exercise_id] = {
-            "check": index,
-            "answer": answer,
             "question": question,
+            "answer": earlier[-1],
+            "check": index,
             "solution": solution.strip(),
         }
     return found
 
 
-def _text_of(notebook) -> str:
-    """Every source and every textual output of a notebook, as one string."""
+def _outputs_text(notebook) -> str:
+    """Every textual output of a notebook, as one string."""
     parts = []
     for cell in notebook.cells:
-        parts.append(cell.source)
         for output in cell.get("outputs", []):
             parts.append(str(output.get("text", "")))
             for value in output.get("data", {}).values():
                 parts.append(value if isinstance(value, str) else str(value))
     return "\n".join(parts)
+
+
+def verdicts(cell) -> list[dict]:
+    """The check records (`CHECK_MIME`) among a cell's outputs."""
+    return [
+        output["data"][CHECK_MIME]
+        for output in cell.get("outputs", [])
+        if CHECK_MIME in output.get("data", {})
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -126,42 +131,102 @@ def test_there_are_notebooks():
     assert NOTEBOOKS, "no notebooks/NN_*.ipynb"
 
 
+def test_builder_uses_the_pattern_tags():
+    assert build_student.REMOVED_TAGS == {SOLUTION, INSTRUCTOR}
+    assert build_student.CLEARED_TAGS == {EXERCISE}
+
+
+def test_student_notebook_on_a_tagged_example():
+    """The three roles on a minimal notebook, independent of the course's notebooks."""
+    cell = nbformat.v4.new_code_cell
+    output = nbformat.v4.new_output("stream", text="02.1: correct.\n")
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(
+                "> **Instructor note:** x", metadata={"tags": [INSTRUCTOR]}
+            ),
+            nbformat.v4.new_markdown_cell("**Exercise 02.1.** How many?"),
+            cell("answer = ...", metadata={"tags": [EXERCISE]}, execution_count=1),
+            cell(
+                'unitevote.check("02.1", answer)', metadata={"tags": [EXERCISE]}, outputs=[output]
+            ),
+            cell('answer = 3\nunitevote.check("02.1", answer)', metadata={"tags": [SOLUTION]}),
+            cell("print(1)", outputs=[nbformat.v4.new_output("stream", text="1\n")]),
+        ]
+    )
+    before = copy.deepcopy(notebook)
+    student = build_student.student_notebook(notebook)
+    assert notebook == before, "the teacher notebook was changed"
+    assert [source(c) for c in student.cells] == [
+        "**Exercise 02.1.** How many?",
+        "answer = ...",
+        'unitevote.check("02.1", answer)',
+        "print(1)",
+    ]
+    assert [c.get("outputs") for c in student.cells[1:3]] == [[], []]
+    assert [c.execution_count for c in student.cells[1:3]] == [None, None]
+    assert student.cells[3].outputs == before.cells[5].outputs
+
+
+def test_no_instructor_cell_survives(edition):
+    for path, _teacher, student in _pairs(edition):
+        tagged = [c for c in student.cells if has_tag(c, INSTRUCTOR)]
+        assert not tagged, f"{path.name}: a cell tagged {INSTRUCTOR!r} survived"
+        for index, cell in enumerate(student.cells):
+            text = source(cell).lstrip()
+            assert not text.startswith(INSTRUCTOR_MARKS), (
+                f"{path.name}: student cell {index} is an instructor note not tagged "
+                f"{INSTRUCTOR!r}: {text[:60]!r}"
+            )
+
+
 def test_no_solution_survives(edition):
     for path, teacher, student in _pairs(edition):
-        solutions = [c for c in teacher.cells if is_solution(c)]
-        assert not any(is_solution(c) for c in student.cells), path.name
-        text = _text_of(student)
+        assert not any(has_tag(c, SOLUTION) for c in student.cells), path.name
+        sources = "\n".join(source(c) for c in student.cells)
+        text = sources + "\n" + _outputs_text(student)
         elsewhere = {
             line.strip()
             for c in teacher.cells
-            if not is_solution(c)
-            for line in c.source.splitlines()
+            if not has_tag(c, SOLUTION)
+            for line in source(c).splitlines()
         }
-        for cell in solutions:
-            assert cell.source.strip() not in text, f"{path.name}: a solution cell survived"
-            for line in cell.source.splitlines():
+        for cell in teacher.cells:
+            if not has_tag(cell, SOLUTION):
+                continue
+            assert source(cell).strip() not in sources, f"{path.name}: a solution cell survived"
+            for line in source(cell).splitlines():
                 line = line.strip()
-                if len(line) >= 15 and line not in elsewhere and not CHECK_LINE.match(line):
+                if len(line) >= 15 and line not in elsewhere and not CHECK_CALL.search(line):
                     assert line not in text, f"{path.name}: solution text survived: {line!r}"
-        verdicts = re.findall(r"\d\d\.\d+: correct", text)
-        assert not verdicts, f"{path.name}: check outputs of the teacher's run survived: {verdicts}"
-        # Everything that is not an exercise or a solution is kept as it was.
-        kept = [c for c in teacher.cells if not is_solution(c)]
+        left = [(i, v) for i, c in enumerate(student.cells) for v in verdicts(c)]
+        assert not left, (
+            f"{path.name}: check outputs of the teacher's run survived (tag those cells "
+            f"{EXERCISE!r}): {left[:3]}"
+        )
+        assert ": correct" not in _outputs_text(student), path.name
+
+
+def test_other_cells_are_kept_and_exercise_cells_cleared(edition):
+    for path, teacher, student in _pairs(edition):
+        kept = [c for c in teacher.cells if not (has_tag(c, SOLUTION) or has_tag(c, INSTRUCTOR))]
         assert len(kept) == len(student.cells), path.name
-        for before, after in zip(kept, student.cells, strict=True):
-            assert before.source == after.source
-            if not build_student.is_exercise_cell(before):
-                assert before.get("outputs") == after.get("outputs"), path.name
+        for index, (before, after) in enumerate(zip(kept, student.cells, strict=True)):
+            assert source(before) == source(after), f"{path.name} cell {index}"
+            if has_tag(before, EXERCISE):
+                assert after.get("outputs", []) == [], f"{path.name} cell {index} keeps outputs"
+                assert after.get("execution_count") is None, f"{path.name} cell {index}"
+            else:
+                assert before.get("outputs") == after.get("outputs"), f"{path.name} cell {index}"
 
 
-def test_every_exercise_keeps_its_question_and_check(edition):
+def test_every_exercise_keeps_its_question_answer_and_check(edition):
     for path, teacher, student in _pairs(edition):
         expected = exercises(teacher)
         got = exercises(student)
         assert sorted(got) == sorted(expected), path.name
         for exercise_id, where in got.items():
             assert where["question"] is not None, f"{path.name}: {exercise_id} lost its question"
-            assert where["answer"] is not None, f"{path.name}: {exercise_id} lost its answer cell"
             for key in ("answer", "check"):
                 cell = student.cells[where[key]]
                 assert cell.outputs == [] and cell.execution_count is None, (
@@ -170,6 +235,35 @@ def test_every_exercise_keeps_its_question_and_check(edition):
             assert expected[exercise_id]["solution"], (
                 f"{path.name}: exercise {exercise_id} has no solution code cell after its check"
             )
+
+
+# --- one execution per student notebook: as handed out, each check followed by the solution ---
+
+FILLED_CELL = """\
+_filled = dict(globals())  # the solution runs on a copy: later cells see the handed-out state
+exec({code!r}, _filled)
+unitevote.check({exercise_id!r}, _filled["answer"])"""
+
+
+def handed_out_and_filled(teacher, student) -> tuple[nbformat.NotebookNode, dict[str, int]]:
+    """The student notebook with, after each check cell, a cell checking the teacher's solution.
+
+    Returns the notebook and, per exercise, the index of that added cell.
+    """
+    combined = copy.deepcopy(student)
+    solutions = exercises(teacher)
+    found = exercises(student)
+    added = {}
+    for exercise_id, where in sorted(found.items(), key=lambda item: -item[1]["check"]):
+        code = solutions[exercise_id]["solution"]
+        cell_id = "filled-" + exercise_id.replace(".", "-")
+        cell = nbformat.v4.new_code_cell(
+            FILLED_CELL.format(code=code, exercise_id=exercise_id), id=cell_id
+        )
+        combined.cells.insert(where["check"] + 1, cell)
+        added[cell_id] = exercise_id
+    index_of = {cell.get("id"): index for index, cell in enumerate(combined.cells)}
+    return combined, {exercise_id: index_of[cell_id] for cell_id, exercise_id in added.items()}
 
 
 def _execute(path: Path, notebook) -> nbformat.NotebookNode:
@@ -184,59 +278,64 @@ def _execute(path: Path, notebook) -> nbformat.NotebookNode:
     return notebook
 
 
-def _check_outputs(notebook) -> dict[str, str]:
-    found = {}
-    for exercise_id, where in exercises(notebook).items():
-        cell = notebook.cells[where["check"]]
-        found[exercise_id] = "".join(
-            str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
-            for o in cell.outputs
-        )
-    return found
-
-
-def _filled(teacher, student):
-    """The student notebook with every answer cell holding the teacher's solution code."""
-    filled = copy.deepcopy(student)
-    solutions = exercises(teacher)
-    for exercise_id, where in exercises(filled).items():
-        filled.cells[where["answer"]].source = solutions[exercise_id]["solution"]
-    return filled
-
-
 @pytest.fixture(scope="module")
 def runs(edition):
-    """Execute every student notebook as handed out, and filled in with the solutions."""
-    jobs = []
+    """Execute every student notebook once (see handed_out_and_filled), KERNELS at a time."""
+    jobs = {}
     for path, teacher, student in _pairs(edition):
-        target = edition / "notebooks" / path.name
-        jobs.append((path.name, "as handed out", target, copy.deepcopy(student)))
-        jobs.append((path.name, "filled in", target, _filled(teacher, student)))
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {(name, kind): pool.submit(_execute, p, nb) for name, kind, p, nb in jobs}
-        return {key: future for key, future in futures.items()}
+        combined, added = handed_out_and_filled(teacher, student)
+        jobs[path.name] = (edition / "notebooks" / path.name, combined, added, exercises(student))
+    with ThreadPoolExecutor(max_workers=KERNELS) as pool:
+        futures = {
+            name: (pool.submit(_execute, target, notebook), added, found)
+            for name, (target, notebook, added, found) in jobs.items()
+        }
+    return futures
+
+
+def _verdict(cell) -> tuple[str | None, str]:
+    records = verdicts(cell)
+    text = "".join(
+        str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", "")) for o in cell.outputs
+    )
+    return (records[-1]["status"] if records else None), text
 
 
 @pytest.mark.slow
-def test_student_notebooks_run_top_to_bottom(runs):
-    for path in NOTEBOOKS:
-        notebook = runs[(path.name, "as handed out")].result()  # raises CellExecutionError
-        for exercise_id, text in _check_outputs(notebook).items():
-            assert "not answered yet" in text, f"{path.name} {exercise_id}: {text!r}"
+def test_student_notebooks_run_unanswered_and_filled_in(runs):
+    problems = []
+    for name, (future, added, found) in runs.items():
+        notebook = future.result()  # raises CellExecutionError: the notebook does not run
+        assert sorted(added) == sorted(found), name
+        for exercise_id in found:
+            check = notebook.cells[added[exercise_id] - 1]  # the added cell follows the check
+            assert checked_id(check) == exercise_id, (name, exercise_id)
+            status, text = _verdict(check)
+            if status != "unanswered" or "not answered yet" not in text:
+                problems.append(f"{name} {exercise_id} as handed out: {status} {text!r}")
+            status, text = _verdict(notebook.cells[added[exercise_id]])
+            if status != "correct" or f"{exercise_id}: correct" not in text:
+                problems.append(f"{name} {exercise_id} filled in: {status} {text!r}")
+    assert not problems, "\n".join(problems)
 
 
-@pytest.mark.slow
-def test_the_right_answer_passes_every_check(runs):
-    for path in NOTEBOOKS:
-        notebook = runs[(path.name, "filled in")].result()
-        outputs = _check_outputs(notebook)
-        for exercise_id, text in outputs.items():
-            assert f"{exercise_id}: correct" in text, f"{path.name} {exercise_id}: {text!r}"
+# --- determinism ---
 
 
 def test_build_is_deterministic(tmp_path):
+    """Twice in this process, once more in a process with another hash seed: the same bytes."""
     first = build_student.build(ROOT / "notebooks", tmp_path / "first")
-    again = build_student.build(ROOT / "notebooks", tmp_path / "again")
-    for one, other in zip(first, again, strict=True):
-        assert one.read_bytes() == other.read_bytes(), one.name
+    build_student.build(ROOT / "notebooks", tmp_path / "again")
+    seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
+    subprocess.run(
+        [sys.executable, "-m", "tools.build_student", "--out", str(tmp_path / "seeded")],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONHASHSEED=seed),
+        check=True,
+        capture_output=True,
+    )
+    for one in first:
+        for other in (tmp_path / "again", tmp_path / "seeded"):
+            produced = other / "notebooks" / one.name
+            assert one.read_bytes() == produced.read_bytes(), f"{one.name} differs in {other.name}"
     assert (tmp_path / "again" / "docs" / "glossary.md").exists()

@@ -1,12 +1,13 @@
 """Build the student edition of the course: `make student` (writes build/student/).
 
-For every notebook `notebooks/NN_*.ipynb`, with nbconvert's preprocessors:
+For every notebook `notebooks/NN_*.ipynb` (`unitevote.pattern.notebook_paths`), with nbconvert's
+own TagRemovePreprocessor and the cell tags of `unitevote.pattern`:
 
-- every cell tagged `solution` is removed (TagRemovePreprocessor);
-- the outputs of the exercise cells are cleared: every code cell whose source calls
-  `unitevote.check` or starts with `answer = ...` (ClearOutputPreprocessor, applied to those
-  cells only), so no "correct" from the teacher's run survives;
-- everything else (prose, instructor notes, other outputs, charts) is kept as it is.
+- every cell tagged `solution` or `instructor` is removed (`remove_cell_tags`);
+- every cell tagged `exercise` (the `answer = ...` cell, the `unitevote.check(...)` cell, the
+  `unitevote.progress(...)` cell) keeps its source and loses its outputs and execution count
+  (`remove_all_outputs_tags`), so no verdict from the teacher's run survives;
+- everything else (prose, other outputs, charts) is kept as it is.
 
 The edition mirrors the repository's layout, so that the notebooks' relative links keep working:
 
@@ -17,72 +18,45 @@ The notebooks load their data through the installed `unitevote` package, so noth
 copied; a student runs them in the course's environment (`make lab`, or Binder/conda). The build
 is deterministic: the same notebooks give the same bytes.
 
-Usage: python tools/build_student.py [--notebooks DIR] [--out DIR]
+Usage: python -m tools.build_student [--notebooks DIR] [--out DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
-import re
 import shutil
 import sys
 from pathlib import Path
 
 import nbformat
-from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
+from nbconvert.preprocessors import TagRemovePreprocessor
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
+from tools.normalise import write_notebook
+from unitevote.pattern import EXERCISE, INSTRUCTOR, NOTEBOOKS_DIR, ROOT, SOLUTION, notebook_paths
+
 OUT = ROOT / "build" / "student"
-SOLUTION_TAG = "solution"
+# Cells a student never sees, and cells whose outputs depend on the student's own answers.
+REMOVED_TAGS = frozenset({SOLUTION, INSTRUCTOR})
+CLEARED_TAGS = frozenset({EXERCISE})
 # Files of docs/ a student may have (the teacher guide holds model answers: it stays out).
 STUDENT_DOCS = ("glossary.md",)
 
-_CHECK_CALL = re.compile(r"\bunitevote\.check\s*\(")
-_ANSWER_STUB = re.compile(r"^\s*answer\s*=\s*\.\.\.")
-
-
-def notebook_paths(notebooks_dir: Path = NOTEBOOKS) -> list[Path]:
-    """The course's notebooks, in order (`NN_*.ipynb`)."""
-    return sorted(Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb"))
-
-
-def is_exercise_cell(cell) -> bool:
-    """An answer cell (`answer = ...`) or a cell that calls unitevote.check."""
-    if cell.cell_type != "code":
-        return False
-    return bool(_CHECK_CALL.search(cell.source) or _ANSWER_STUB.match(cell.source))
-
-
-class ClearExerciseOutputPreprocessor(ClearOutputPreprocessor):
-    """ClearOutputPreprocessor restricted to the exercise cells (answer and check cells)."""
-
-    def preprocess_cell(self, cell, resources, cell_index):
-        if is_exercise_cell(cell):
-            return super().preprocess_cell(cell, resources, cell_index)
-        return cell, resources
+__all__ = ["CLEARED_TAGS", "OUT", "REMOVED_TAGS", "build", "student_notebook", "write_notebook"]
 
 
 def student_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The student edition of one (teacher) notebook: a new notebook, the input is not changed."""
-    notebook = copy.deepcopy(notebook)
-    resources: dict = {}
-    remove = TagRemovePreprocessor(enabled=True, remove_cell_tags={SOLUTION_TAG})
-    notebook, resources = remove.preprocess(notebook, resources)
-    clear = ClearExerciseOutputPreprocessor(enabled=True)
-    notebook, resources = clear.preprocess(notebook, resources)
+    remove = TagRemovePreprocessor(
+        enabled=True,
+        remove_cell_tags=set(REMOVED_TAGS),
+        remove_all_outputs_tags=set(CLEARED_TAGS),
+    )
+    notebook, _ = remove.preprocess(copy.deepcopy(notebook), {})
     return notebook
 
 
-def write_notebook(notebook: nbformat.NotebookNode, path: Path) -> None:
-    """Write as `unitevote.execute` does (validated, trailing newline), so bytes are stable."""
-    nbformat.validate(notebook)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
-
-
-def build(notebooks_dir: Path = NOTEBOOKS, out_dir: Path = OUT) -> list[Path]:
+def build(notebooks_dir: Path = NOTEBOOKS_DIR, out_dir: Path = OUT) -> list[Path]:
     """Write the student edition into `out_dir` (emptied first); return the notebooks written."""
     notebooks_dir, out_dir = Path(notebooks_dir), Path(out_dir)
     if out_dir.exists():
@@ -103,7 +77,7 @@ def build(notebooks_dir: Path = NOTEBOOKS, out_dir: Path = OUT) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="source notebooks")
+    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR, help="source notebooks")
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (emptied first)")
     args = parser.parse_args(argv)
     written = build(args.notebooks, args.out)

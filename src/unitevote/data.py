@@ -1,9 +1,23 @@
 """Read one table of the data package through its Frictionless schema, or fail clearly.
 
-`load` never writes to the data folder: it reads the bytes once, checks them, lets Frictionless
-validate types, constraints, primary keys and foreign keys, and only then builds a DataFrame.
-Every failure is a `DataError` that names the file, the line, the column, the value and what
-was expected there.
+`load` never writes to the data folder: it reads the bytes once, lets Frictionless validate the
+header, types, constraints, primary keys, foreign keys and the table's dimensions (at least one
+data row), and only then builds a DataFrame. Every failure is a `DataError` that names the file,
+the line, the column, the value and what was expected there. Frictionless's errors are read
+through their structured fields only (`row_number`, `field_name`, `field_number`, `label`, `cell`;
+`field_names`, `field_cells`, `reference_name` of a foreign-key error; the broken constraint's
+name from the field's own cell reader), never by parsing their English messages.
+
+Own checks remain only where Frictionless cannot locate the problem (each has a test in
+tests/test_bad_input.py):
+
+- a file missing from the folder (`test_missing_file_is_named`);
+- an encoding error: Frictionless reports no line for bytes that are not UTF-8, and reads
+  UTF-16 as garbled text (`test_not_utf8`, `test_utf16_file_is_named_as_such`);
+- an unclosed quote at the end of a file, which Frictionless reads as one long last cell
+  (`test_a_quoted_cell_left_open_is_reported`);
+- the physical line of a row: Frictionless counts rows, and a quoted cell may span lines, so
+  rows are mapped to the line they start on (`test_line_after_a_multiline_cell`).
 """
 
 from __future__ import annotations
@@ -13,7 +27,6 @@ import hashlib
 import io
 import json
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,7 +161,6 @@ def _referenced_closure(descriptor: dict, data_dir: Path, name: str) -> list[str
 def _read_checked(data_dir: Path, resource: dict) -> _CheckedFile:
     """Read one table's bytes and check what Frictionless would otherwise misreport."""
     shown_path = f"{data_dir.name}/{resource['path']}"
-    fields = [field["name"] for field in resource["schema"]["fields"]]
     try:
         raw = (data_dir / resource["path"]).read_bytes()
     except FileNotFoundError:
@@ -157,7 +169,6 @@ def _read_checked(data_dir: Path, resource: dict) -> _CheckedFile:
         ) from None
     text = _decode(raw, shown_path)
     lines_of_rows, records = _parse(text, shown_path)
-    _check_header(records, fields, shown_path)
     return _CheckedFile(resource, shown_path, raw, text, lines_of_rows, records)
 
 
@@ -232,47 +243,19 @@ def _parse(text: str, shown_path: str) -> tuple[list[int], list[list[str]]]:
     return starts, records
 
 
-def _check_header(records, fields, shown_path):
-    if not records or not any(cell.strip() for cell in records[0]):
-        raise DataError(shown_path, 1, "(header)", "", f"a header row: {','.join(fields)}")
-    header = records[0]
-    for field in fields:
-        if field not in header:
-            raise DataError(shown_path, 1, field, "(column absent)", f"a column named {field!r}")
-    for position, label in enumerate(header):
-        if not label.strip():
-            raise DataError(
-                shown_path,
-                1,
-                f"(column {position + 1})",
-                label,
-                f"a column name from {', '.join(fields)}",
-            )
-        if label not in fields:
-            raise DataError(shown_path, 1, label, label, f"only the columns {', '.join(fields)}")
-    if header != fields:
-        raise DataError(
-            shown_path,
-            1,
-            "(header)",
-            ",".join(header),
-            f"the columns in the order {','.join(fields)}",
-        )
-    if not any(any(cell.strip() for cell in record) for record in records[1:]):
-        raise DataError(
-            shown_path, 2, "(all)", "(no data rows)", "at least one row of data below the header"
-        )
-
-
 def _validate(data_dir: Path, name: str, checked: _CheckedFile) -> None:
     package = frictionless.Package(str(data_dir / DESCRIPTOR))
-    report = package.get_resource(name).validate()
+    resource = package.get_resource(name)
+    # At least one data row: frictionless's table-dimensions check (a header alone passes otherwise).
+    checklist = frictionless.Checklist(checks=[frictionless.checks.table_dimensions(min_rows=1)])
+    report = resource.validate(checklist=checklist)
     if report.valid:
         return
     problems = [
-        _describe(error, checked.resource, checked.lines_of_rows, checked.records)
+        _describe(error, checked, resource.schema)
         for task in report.tasks
         for error in task.errors
+        if error.type != "source-error" or not checked.records  # an empty file: see below
     ]
     first = problems[0]
     more = [
@@ -284,58 +267,102 @@ def _validate(data_dir: Path, name: str, checked: _CheckedFile) -> None:
     )
 
 
-def _describe(error, resource, lines_of_rows, records) -> dict:
-    """Turn one Frictionless error into file terms: line, column, value, expectation."""
-    schema = resource["schema"]
+def _describe(error, checked: _CheckedFile, schema: frictionless.Schema) -> dict:
+    """Turn one Frictionless error into file terms, from its structured fields only.
+
+    Row errors carry `row_number` (the logical row, header = 1), turned into the physical line
+    where the row starts; cell and label errors carry `field_name` and `field_number`; foreign-key
+    errors `field_names`, `field_cells` and `reference_name`. No message text is parsed.
+    """
+    resource, records = checked.resource, checked.records
+    fields = [field["name"] for field in resource["schema"]["fields"]]
     row_number = getattr(error, "row_number", None)
-    line = lines_of_rows[row_number - 1] if row_number and row_number <= len(lines_of_rows) else "-"
-    record = records[row_number - 1] if row_number and row_number <= len(records) else []
-    header = records[0] if records else []
+    line = _line_of(checked, row_number)
     kind = error.type
 
-    if kind in ("type-error", "constraint-error"):
-        field = next(f for f in schema["fields"] if f["name"] == error.field_name)
-        expected = _expected_for(field, kind, error.note)
+    if not records or kind == "source-error":
+        return {
+            "line": 1,
+            "column": "(header)",
+            "value": "",
+            "expected": f"a header row: {','.join(fields)}",
+        }
+    if kind == "table-dimensions":
+        return {
+            "line": 2,
+            "column": "(all)",
+            "value": "(no data rows)",
+            "expected": "at least one row of data below the header",
+        }
+    if kind == "missing-label":
+        return {
+            "line": 1,
+            "column": error.field_name,
+            "value": "(column absent)",
+            "expected": f"a column named {error.field_name!r}",
+        }
+    if kind == "blank-label":
+        return {
+            "line": 1,
+            "column": f"(column {error.field_number})",
+            "value": error.label,
+            "expected": f"a column name from {', '.join(fields)}",
+        }
+    if kind == "extra-label":
+        column = error.label if error.label.strip() else f"(column {error.field_number})"
+        return {
+            "line": 1,
+            "column": column,
+            "value": error.label,
+            "expected": f"only the columns {', '.join(fields)}",
+        }
+    if kind in ("incorrect-label", "duplicate-label"):
+        return {
+            "line": 1,
+            "column": error.label,
+            "value": error.label,
+            "expected": f"the column {error.field_name!r} at position {error.field_number} "
+            f"(the columns in the order {','.join(fields)})",
+        }
+    if kind == "type-error":
+        field = schema.get_field(error.field_name)
+        expected = EXPECTED_BY_TYPE.get(field.type, field.type)
         return {"line": line, "column": error.field_name, "value": error.cell, "expected": expected}
-    if kind == "unique-error":
-        where = _same_as(error.note, lines_of_rows, "value")
+    if kind == "constraint-error":
+        field = schema.get_field(error.field_name)
         return {
             "line": line,
             "column": error.field_name,
             "value": error.cell,
-            "expected": f"a value not used by any other row{where}",
+            "expected": _expected_for(field, _broken_constraints(field, error.cell)),
+        }
+    if kind == "unique-error":
+        earlier = _earlier_line(checked, row_number, [error.field_name])
+        return {
+            "line": line,
+            "column": error.field_name,
+            "value": error.cell,
+            "expected": f"a value not used by any other row{_same_as(earlier, 'value')}",
         }
     if kind == "primary-key":
-        key = schema["primaryKey"]
-        key = [key] if isinstance(key, str) else key
-        value = ", ".join(_cell(record, header, column) for column in key)
-        where = _same_as(error.note, lines_of_rows, "key")
+        key = schema.primary_key
+        earlier = _earlier_line(checked, row_number, key)
         return {
             "line": line,
             "column": ", ".join(key),
-            "value": value,
-            "expected": f"a key not used by any other row{where}",
+            "value": ", ".join(_cell(checked, row_number, column) for column in key),
+            "expected": f"a key not used by any other row{_same_as(earlier, 'key')}",
         }
     if kind == "foreign-key":
-        for foreign_key in schema.get("foreignKeys", []):
-            columns = foreign_key["fields"]
-            columns = [columns] if isinstance(columns, str) else columns
-            if any(f'"{column}"' in (error.note or "") for column in columns):
-                target = foreign_key["reference"]
-                target_file = f"{target['resource']}.csv"
-                target_columns = (
-                    target["fields"] if isinstance(target["fields"], list) else [target["fields"]]
-                )
-                value = ", ".join(_cell(record, header, column) for column in columns)
-                expected = f"a value of {', '.join(target_columns)} that exists in {target_file}"
-                return {
-                    "line": line,
-                    "column": ", ".join(columns),
-                    "value": value,
-                    "expected": expected,
-                }
-        return {"line": line, "column": "-", "value": "-", "expected": error.note}
-    if kind in ("blank-row",):
+        target = error.reference_name or resource["name"]
+        return {
+            "line": line,
+            "column": ", ".join(error.field_names),
+            "value": ", ".join(str(cell) for cell in error.field_cells),
+            "expected": f"a value of {', '.join(error.reference_field_names)} that exists in "
+            f"{target}.csv",
+        }
+    if kind == "blank-row":
         return {
             "line": line,
             "column": "(all)",
@@ -343,12 +370,11 @@ def _describe(error, resource, lines_of_rows, records) -> dict:
             "expected": "no blank lines between rows",
         }
     if kind in ("extra-cell", "missing-cell"):
-        column = error.field_name or "(row)"
         return {
             "line": line,
-            "column": column,
+            "column": error.field_name or f"(cell {error.field_number})",
             "value": error.cell or "",
-            "expected": f"exactly {len(schema['fields'])} cells on each line",
+            "expected": f"exactly {len(fields)} cells on each line",
         }
     return {
         "line": line,
@@ -358,38 +384,59 @@ def _describe(error, resource, lines_of_rows, records) -> dict:
     }
 
 
-def _same_as(note, lines_of_rows, what) -> str:
-    """' (the same key is on line N)', from Frictionless's 'the same as in the row at position N'."""
-    earlier = re.search(r"row at position (\d+)", note or "")
-    if not earlier:
-        return ""
-    return f" (the same {what} is on line {lines_of_rows[int(earlier.group(1)) - 1]})"
+def _line_of(checked: _CheckedFile, row_number) -> int | str:
+    """The physical line on which logical row `row_number` starts (quoted cells may span lines)."""
+    if row_number and row_number <= len(checked.lines_of_rows):
+        return checked.lines_of_rows[row_number - 1]
+    return "-"
 
 
-def _cell(record, header, column):
-    return (
-        record[header.index(column)]
-        if column in header and header.index(column) < len(record)
-        else ""
-    )
+def _cell(checked: _CheckedFile, row_number, column: str) -> str:
+    header = checked.records[0]
+    record = checked.records[row_number - 1] if row_number else []
+    position = header.index(column) if column in header else len(record)
+    return record[position] if position < len(record) else ""
 
 
-def _expected_for(field, kind, note) -> str:
-    constraints = field.get("constraints", {})
-    base = EXPECTED_BY_TYPE.get(field["type"], field["type"])
-    if kind == "type-error":
-        return base
-    if '"required"' in note:
+def _earlier_line(checked: _CheckedFile, row_number, columns: list[str]) -> int | None:
+    """The line of the first row before `row_number` with the same values in `columns`."""
+    if not row_number:
+        return None
+    values = [_cell(checked, row_number, column) for column in columns]
+    for earlier in range(2, row_number):
+        if [_cell(checked, earlier, column) for column in columns] == values:
+            return checked.lines_of_rows[earlier - 1]
+    return None
+
+
+def _same_as(line, what) -> str:
+    return f" (the same {what} is on line {line})" if line else ""
+
+
+def _broken_constraints(field: frictionless.Field, cell) -> list[str]:
+    """Which of the field's constraints `cell` breaks, by name, as Frictionless's reader says."""
+    _, notes = field.create_cell_reader()(cell)
+    return [name for name in (notes or {}) if name != "type"]
+
+
+def _expected_for(field: frictionless.Field, broken: list[str]) -> str:
+    constraints = field.constraints
+    base = EXPECTED_BY_TYPE.get(field.type, field.type)
+    if "required" in broken:
         return f"{base}: this column may not be empty"
-    if '"minimum"' in note:
+    if "minimum" in broken:
         return f"{base} of at least {constraints['minimum']}"
-    if '"maximum"' in note:
+    if "maximum" in broken:
         return f"{base} of at most {constraints['maximum']}"
-    if '"enum"' in note:
+    if "enum" in broken:
         return "one of: " + ", ".join(str(value) for value in constraints["enum"])
-    if '"pattern"' in note:
+    if "pattern" in broken:
         return f"{base} matching the pattern {constraints['pattern']}"
-    return f"{base} ({note})"
+    if broken:
+        return (
+            f"{base} meeting the constraints {', '.join(f'{n}={constraints[n]!r}' for n in broken)}"
+        )
+    return base
 
 
 def _to_frame(text, resource, shown_path, expected_rows) -> pd.DataFrame:

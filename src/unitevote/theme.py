@@ -18,6 +18,8 @@ text differently (the spec, which is what nbval and the browsers use, does not c
 
 from __future__ import annotations
 
+from html import escape
+
 import altair as alt
 import vl_convert
 
@@ -98,13 +100,29 @@ def chart_bundle(spec: dict, **metadata) -> tuple[dict, dict]:
         title = title.get("text")
     if isinstance(title, list):
         title = " ".join(title)
-    svg = vl_convert.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION)
+    svg = _with_title_and_description(
+        vl_convert.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION),
+        title,
+        spec.get("description"),
+    )
     bundle = {
         VEGALITE_MIME: spec,
         SVG_MIME: svg,
         "text/plain": f"<Chart: {title}>" if title else "<Chart>",
     }
     return bundle, {}
+
+
+def _with_title_and_description(svg: str, title, description) -> str:
+    """The chart's title and description inside the SVG, as its accessible name and description.
+
+    Exported HTML shows the SVG as an image whose alt text nbconvert does not fill in, so the
+    text a screen reader needs travels inside the picture itself.
+    """
+    parts = [f"<title>{escape(str(title))}</title>" if title else ""]
+    parts.append(f"<desc>{escape(str(description))}</desc>" if description else "")
+    opening_end = svg.index(">", svg.index("<svg")) + 1
+    return svg[:opening_end] + "".join(parts) + svg[opening_end:]
 
 
 # Not Altair's default html renderer, which loads scripts from a CDN and writes random ids.

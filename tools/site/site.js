@@ -29,12 +29,21 @@
       return Promise.resolve();
     }
     return window.vegaEmbed(target, spec, { renderer: "svg", actions: false })
-      .then(function () {
+      .then(function (result) {
         var marks = target.querySelector("svg.marks, canvas.marks");
+        if (marks) {
+          marks.__vegaView = result.view; // the live view, for tests that read its scenegraph
+        }
         if (marks && label) {
           // The chart's description (from the notebook) is its alternative text.
           marks.setAttribute("role", "img");
           marks.setAttribute("aria-label", label);
+          // Vega gives a mark with no encoding the role of one graphic but no label: name it.
+          var unnamed = marks.querySelectorAll(
+            '[role="graphics-symbol"]:not([aria-label]), [role="img"]:not([aria-label])');
+          for (var i = 0; i < unnamed.length; i++) {
+            unnamed[i].setAttribute("aria-label", label);
+          }
         }
         target.classList.add("chart-ready");
         // A chart wider than the column scrolls inside its figure: let the keyboard reach it.

@@ -1,0 +1,12 @@
+"""The class report: which misconceptions a class holds, from the learners' own notebooks.
+
+`unitevote-report FOLDER` (or `python -m unitevote.report FOLDER`, `make report
+SUBMISSIONS=FOLDER`) runs every handed-in notebook in a sandbox and writes results.csv,
+summary.csv and report.html. See `unitevote.report.run`.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .run import main as run_main
+
+    return run_main(argv)

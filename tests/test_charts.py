@@ -1,0 +1,87 @@
+"""Every stored chart fits the page and carries a static SVG that is its own, current rendering.
+
+For each chart output of `unitevote.pattern.notebook_paths()` (a Vega-Lite v5 spec):
+- rendered offline with vl-convert (as the collection's renderer does), the chart, legend
+  included, is at most 760 px wide (the site's text column; a laptop's JupyterLab);
+- the output carries an `image/svg+xml` beside the spec (GitHub, nbviewer, exported HTML), and
+  that SVG is byte for byte a fresh rendering of the stored spec: deterministic, and not stale.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from unitevote import theme
+from unitevote.pattern import SVG_MIME, VEGALITE_MIME, notebook_paths
+
+MAX_WIDTH = 760
+NOTEBOOKS = notebook_paths()
+
+
+def _charts(path: Path) -> list[tuple[int, dict]]:
+    """(cell number, output data) of each chart output in the notebook."""
+    notebook = nbformat.read(str(path), as_version=4)
+    return [
+        (number, output["data"])
+        for number, cell in enumerate(notebook.cells)
+        for output in cell.get("outputs", [])
+        if VEGALITE_MIME in output.get("data", {})
+    ]
+
+
+def _svg(spec: dict) -> str:
+    """The SVG the collection's renderer stores for `spec` (vl-convert, offline)."""
+    return theme.chart_bundle(spec)[0][SVG_MIME]
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    match = re.search(r'<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"', svg)
+    assert match, "no width/height on the SVG"
+    return float(match[1]), float(match[2])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_chart_fits_760_px_and_its_svg_is_a_fresh_rendering(path: Path):
+    charts = _charts(path)
+    if not charts:
+        pytest.skip(f"{path.name} stores no chart")
+    too_wide, missing, stale, widths = [], [], [], []
+    for number, data in charts:
+        spec = data[VEGALITE_MIME]
+        fresh = _svg(spec)
+        width, _ = svg_size(fresh)
+        widths.append(round(width))
+        title = spec.get("title")
+        title = title.get("text") if isinstance(title, dict) else title
+        where = f"cell {number} ({title!r})"
+        if width > MAX_WIDTH:
+            too_wide.append(f"{where}: {width:.0f} px")
+        stored = data.get(SVG_MIME)
+        if stored is None:
+            missing.append(where)
+            continue
+        stored = "".join(stored) if isinstance(stored, list) else stored
+        if stored != fresh:
+            stale.append(where)
+    print(f"{path.name}: chart widths {widths} px")
+    assert not too_wide, f"{path.name}: charts wider than {MAX_WIDTH} px: {too_wide}"
+    assert not missing, f"{path.name}: chart outputs without a static SVG: {missing}"
+    assert not stale, (
+        f"{path.name}: the stored SVG differs from a fresh rendering of the stored spec "
+        f"(re-execute the notebook): {stale}"
+    )
+
+
+def test_a_wide_chart_is_measured_wide():
+    """The width read is the rendered one, legend included (the check can fail)."""
+    import altair as alt
+    import pandas as pd
+
+    data = pd.DataFrame({"x": list(range(3)), "name": ["a long legend label"] * 3})
+    chart = alt.Chart(data).mark_point().encode(x="x:Q", color="name:N").properties(width=740)
+    width, _ = svg_size(_svg(chart.to_dict()))
+    assert width > MAX_WIDTH
