@@ -174,16 +174,42 @@ def test_colours_from_the_palette(path, index, spec):
     )
 
 
-@pytest.mark.parametrize(("path", "index", "spec"), CHARTS)
-def test_table_alternative(path, index, spec):
-    cells = read(path).cells
+STEP_TITLE = re.compile(r"^Step \d+:")
+STEPS_AHEAD = 8  # cells within which a chart built in steps reaches its finished form
+
+
+def has_table_alternative(cells, index) -> bool:
     next_code = next_of_type(cells, index, "code")
     next_markdown = next_of_type(cells, index, "markdown")
-    assert (
+    return (
         has_html_table(cells[index])
         or (next_code is not None and has_html_table(next_code))
         or (next_markdown is not None and has_markdown_table(next_markdown))
-    ), (
+    )
+
+
+def finished_chart_after(path, index) -> int | None:
+    """The cell of the next chart that is not itself a step, within a few cells of `index`."""
+    for later_path, later_index, spec in (param.values for param in CHARTS):
+        if later_path == path and index < later_index <= index + STEPS_AHEAD:
+            if not STEP_TITLE.match(title_text(spec.get("title"))):
+                return later_index
+    return None
+
+
+@pytest.mark.parametrize(("path", "index", "spec"), CHARTS)
+def test_table_alternative(path, index, spec):
+    """A chart built one step at a time ("Step 1: ...") shares the table of the finished chart
+    it grows into, shown once beside that chart."""
+    cells = read(path).cells
+    if STEP_TITLE.match(title_text(spec.get("title"))):
+        finished = finished_chart_after(path, index)
+        assert finished is not None and has_table_alternative(cells, finished), (
+            f"{path.name} cell {index}: a step chart must lead, within {STEPS_AHEAD} cells, to a "
+            "finished chart with its table"
+        )
+        return
+    assert has_table_alternative(cells, index), (
         f"{path.name} cell {index} ({title_text(spec.get('title'))!r}): no table in the same "
         "cell, the next code cell or the next markdown cell"
     )

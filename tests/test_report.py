@@ -28,9 +28,9 @@ from unitevote.report.course import check_cells, course_notebooks, teaching_note
 from unitevote.report.demo import build_class
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
 LIMITS = sandbox.Limits(cell_timeout=20, notebook_timeout=240, memory=1536 * 1024**2)
 
+pytest_plugins = ["browser"]
 pytestmark = pytest.mark.xdist_group("report")
 
 
@@ -57,7 +57,9 @@ def digest(folder: Path) -> dict[str, str]:
     return found
 
 
-@pytest.fixture(scope="module")
+# Session scope: under xdist this worker may run other groups' tests between these, and a
+# module-scoped fixture would then be built again.
+@pytest.fixture(scope="session")
 def class_report(tmp_path_factory):
     submissions = tmp_path_factory.mktemp("class")
     out = tmp_path_factory.mktemp("report")
@@ -149,44 +151,36 @@ def test_isolation_is_stated(class_report):
         pytest.skip(f"the report ran without namespaces here: {why}")
 
 
-def test_page_draws_its_charts_offline(class_report):
-    if not os.access(CHROMIUM, os.X_OK):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing under CI")
-        pytest.skip(f"{CHROMIUM} not found")
-    from playwright.sync_api import sync_playwright
-
+def test_page_draws_its_charts_offline(class_report, chromium):
+    """In the session's shared headless Chromium (tests/browser.py), from file://."""
     out = class_report["out"]
     allowed = out.resolve().as_uri() + "/"
     blocked, errors = [], []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            page = browser.new_context(viewport={"width": 1100, "height": 900}).new_page()
+    context = chromium.new_context(viewport={"width": 1100, "height": 900})
+    try:
+        page = context.new_page()
 
-            def route(request_route):
-                url = request_route.request.url
-                if url.startswith((allowed, "data:", "blob:")):
-                    request_route.continue_()
-                else:
-                    blocked.append(url)
-                    request_route.abort("blockedbyclient")
+        def route(request_route):
+            url = request_route.request.url
+            if url.startswith((allowed, "data:", "blob:")):
+                request_route.continue_()
+            else:
+                blocked.append(url)
+                request_route.abort("blockedbyclient")
 
-            page.route("**/*", route)
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto((out / "report.html").resolve().as_uri())
-            page.wait_for_selector(".vega-embed .role-mark", timeout=60_000)
-            charts = page.locator(".vega-embed svg.marks").count()
-            marks = page.locator(".vega-embed .role-mark path, .vega-embed .role-mark rect").count()
-            text = page.inner_text("body")
-            shots = ROOT / "build" / "screenshots"
-            shots.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(shots / "class_report.png"), full_page=True)
-        finally:
-            browser.close()
+        page.route("**/*", route)
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((out / "report.html").resolve().as_uri())
+        page.wait_for_selector(".vega-embed .role-mark", timeout=60_000)
+        charts = page.locator(".vega-embed svg.marks").count()
+        marks = page.locator(".vega-embed .role-mark path, .vega-embed .role-mark rect").count()
+        text = page.inner_text("body")
+        shots = ROOT / "build" / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "class_report.png"), full_page=True)
+    finally:
+        context.close()
     assert not blocked, f"the page asked for files outside its folder: {blocked}"
     assert not errors, errors
     assert charts >= 2 and marks > 0, f"{charts} charts drawn, {marks} marks"
