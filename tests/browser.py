@@ -107,9 +107,9 @@ _HOLDER = (
 )
 
 
-def namespace_unavailable() -> str | None:
+def namespace_unavailable(tools=("unshare", "nsenter", "ip")) -> str | None:
     """Why a loopback-only network namespace cannot be made here, or None if it can."""
-    for tool in ("unshare", "nsenter", "ip"):
+    for tool in tools:
         if shutil.which(tool) is None:
             return f"`{tool}` is not installed"
     try:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from browser import namespace_unavailable
 
 from tools.execute import execute, write_notebook
 from unitevote.pattern import ROOT, notebook_paths
@@ -42,22 +43,7 @@ JOBS = max(1, min(4, os.cpu_count() or 1))
 
 def offline_unavailable() -> str | None:
     """Why the re-execution cannot run in a network namespace here, or None if it can."""
-    for tool in ("unshare", "ip"):
-        if shutil.which(tool) is None:
-            return f"`{tool}` is not installed"
-    try:
-        probe = subprocess.run(
-            ["unshare", "-n", "sh", "-c", "ip link set lo up"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return f"`unshare -n` failed: {error}"
-    if probe.returncode != 0:
-        user = "root" if os.geteuid() == 0 else "not root"
-        return f"`unshare -n` is not permitted ({user}): {probe.stderr.strip()}"
-    return None
+    return namespace_unavailable(tools=("unshare", "ip"))
 
 
 def workspace(tmp_path: Path) -> list[Path]:
