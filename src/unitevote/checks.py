@@ -122,12 +122,14 @@ def evaluate(exercise_id: str, answer) -> Feedback:
         raise KeyError(
             f"there is no exercise {exercise_id!r}; the exercises are {sorted(REGISTRY)}"
         )
+    # Built before anything is judged, so that even "not answered yet" proves the exercise
+    # can be built from the data.
+    spec = REGISTRY[exercise_id]()
     if answer is Ellipsis:
         return Feedback(
             "unanswered",
             f"{exercise_id}: not answered yet. Replace the ... with your answer and run both cells again.",
         )
-    spec = REGISTRY[exercise_id]()
     judge = {"number": _judge_number, "text": _judge_text, "set": _judge_set}[spec.kind]
     return judge(exercise_id, spec, answer)
 
