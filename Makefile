@@ -8,9 +8,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.lock-installed
 LOCKS  := requirements.lock requirements-dev.lock
-# `make test` uses both cores: notebook-executing and browser tests each form one xdist group
-# (tests/conftest.py). Override, e.g. `make test PYTEST_ARGS=-x`.
-PYTEST_ARGS ?= -n auto --dist loadgroup --durations=10
+# `make test` uses both cores, one test module per worker at a time (`--dist loadfile`), so that a
+# module's session fixtures (a JupyterLab server, a browser, the class report's run) are built
+# once. (`--dist loadgroup` with xdist 3.8 under pytest 9 was measured to spread a group over
+# both workers.) Override, e.g. `make test PYTEST_ARGS=-x`.
+PYTEST_ARGS ?= -n auto --dist loadfile --durations=10
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
 # Jupyter keeps runtime files and settings under the home directory; keep them in the project.

@@ -1,8 +1,8 @@
 """Headless Chromium against servers on loopback, with no network: helpers and shared fixtures.
 
 Registered as a pytest plugin by the browser tests (`pytest_plugins = ["browser"]`), so its
-session-scoped fixtures are one per test session (one per xdist worker; the browser tests carry
-`@pytest.mark.xdist_group("browser")` so that `--dist loadgroup` keeps them in one worker):
+session-scoped fixtures are one per test session (one per xdist worker; `make test` runs
+`--dist loadfile`, so each browser test module stays on one worker):
 
 - `netns`: a network namespace holding only loopback (`unshare -n`), kept alive by one small
   process. Everything the browser tests start runs inside it (`nsenter --net=...`): JupyterLab,
