@@ -15,6 +15,7 @@ from ..checks import (
     exercise,
 )
 from ..data import load
+from . import _counts as counts
 
 # Misconceptions of this notebook (the shared ones are in `unitevote.checks`).
 WRONG_ELECTION = "another election's total"
@@ -27,14 +28,10 @@ THRESHOLD_FOR_SHORTFALL = "the threshold where the shortfall was asked"
 
 def _counts(year):
     """Votes by candidate, and the election's totals, from data/ (never typed)."""
-    results = load("results")
-    votes = results[results["election"] == year].set_index("candidate")["votes"].astype(int)
-    election = load("elections").set_index("election").loc[year]
-    return votes, election
+    return counts.votes(year), counts.election(year)
 
 
-def _percent(part, whole):
-    return 100 * float(part) / float(whole)
+_percent = counts.percent
 
 
 @exercise("02.1")

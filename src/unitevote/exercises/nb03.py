@@ -16,6 +16,7 @@ from ..checks import (
     exercise,
 )
 from ..data import load
+from . import _counts as counts
 
 WRONG_SIGN = "the sign of a change"
 WRONG_BASE_FOR_CHANGE = "measuring a change against the wrong value"
@@ -31,12 +32,8 @@ WORKED_SPLIT = (55, 45)  # the notebook's worked example, 2017
 EXERCISE_SPLIT = (60, 40)  # exercise 03.6, 2010
 
 
-def _election(year):
-    return load("elections").set_index("election").loc[year]
-
-
-def _votes(year):
-    return load("results").query("election == @year").set_index("candidate")["votes"]
+_election = counts.election
+_votes = counts.votes
 
 
 def _law(fact_id):

@@ -14,6 +14,7 @@ from ..checks import (
     exercise,
 )
 from ..data import load
+from . import _counts as counts
 
 # Misconceptions of this notebook (the shared ones are in `unitevote.checks`).
 MIXED_NOMINATIONS = "mixing branch and workplace nominations"
@@ -42,13 +43,8 @@ def _nominations(year):
     return branch.astype(int), every_type.astype(int)
 
 
-def _votes(year):
-    results = load("results")
-    return results[results["election"] == year].set_index("candidate")["votes"].astype(int)
-
-
-def _percent(part, whole):
-    return 100 * float(part) / float(whole)
+_votes = counts.votes
+_percent = counts.percent
 
 
 @exercise("04.1")

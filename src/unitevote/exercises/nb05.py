@@ -22,6 +22,7 @@ from ..checks import (
     rounded,
 )
 from ..data import load
+from . import _counts as counts
 
 YEAR = 2021
 EARLIER = 2017
@@ -44,12 +45,11 @@ SCHEDULED_FOR_KNOWN = "taking the scheduled declaration for the day the result w
 CLOSE_FOR_RESULT = "taking the close of voting for the result"
 
 
-def _votes(year: int) -> pd.Series:
-    return load("results").query(f"election == {year}").set_index("candidate")["votes"]
+_votes = counts.votes
 
 
 def _returned(year: int) -> int:
-    return int(load("elections").set_index("election").loc[year, "papers_returned"])
+    return int(counts.election(year)["papers_returned"])
 
 
 def _claims(quantity: str) -> pd.DataFrame:
