@@ -14,6 +14,8 @@ LOCKS  := requirements.lock requirements-dev.lock
 # both workers.) Override, e.g. `make test PYTEST_ARGS=-x`.
 PYTEST_ARGS ?= -n auto --dist loadfile --durations=10
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+# Notebooks `make execute` runs at a time: one per CPU.
+JOBS ?= $(shell nproc 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 1)
 
 # Jupyter keeps runtime files and settings under the home directory; keep them in the project.
 export JUPYTER_CONFIG_DIR  := $(CURDIR)/.jupyter/config
@@ -34,7 +36,7 @@ $(STAMP): $(LOCKS)
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check $$(grep -E '^uv==' requirements-dev.lock | cut -d' ' -f1)
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements-dev.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements-dev.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 
@@ -46,7 +48,7 @@ test: $(STAMP)  ## run every check (data, notebooks, student edition, browser, l
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 execute: $(STAMP)  ## re-execute every notebook in place (or NOTEBOOKS=notebooks/NN_name.ipynb)
-	$(BIN)/python -m tools.execute $(NOTEBOOKS)
+	$(BIN)/python -m tools.execute --jobs $(JOBS) $(NOTEBOOKS)
 
 student: $(STAMP)  ## build the student edition in build/student/
 	$(BIN)/python -m tools.build_student

@@ -1,22 +1,27 @@
-"""Every stored chart fits the page and carries a static SVG that is its own, current rendering.
+"""Every stored chart fits the page and carries a static SVG and PNG that are its current rendering.
 
 For each chart output of `unitevote.pattern.notebook_paths()` (a Vega-Lite v5 spec):
 - rendered offline with vl-convert (as the collection's renderer does), the chart, legend
   included, is at most 760 px wide (the site's text column; a laptop's JupyterLab);
 - the output carries an `image/svg+xml` beside the spec (GitHub, nbviewer, exported HTML), and
-  that SVG is byte for byte a fresh rendering of the stored spec: deterministic, and not stale.
+  that SVG is byte for byte a fresh rendering of the stored spec: deterministic, and not stale;
+- the output carries an `image/png` (without one, JupyterLab's Vega renderer adds its own on
+  opening and the notebook is marked modified), a fresh rendering of the same spec, drawn at the
+  chart's own size.
 """
 
 from __future__ import annotations
 
+import base64
 import re
+import struct
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from unitevote import theme
-from unitevote.pattern import SVG_MIME, VEGALITE_MIME, notebook_paths
+from unitevote.pattern import PNG_MIME, SVG_MIME, VEGALITE_MIME, notebook_paths
 
 MAX_WIDTH = 760
 NOTEBOOKS = notebook_paths()
@@ -38,6 +43,13 @@ def _svg(spec: dict) -> str:
     return theme.chart_bundle(spec)[0][SVG_MIME]
 
 
+def png_size(encoded: str) -> tuple[int, int]:
+    """Width and height from a base64 PNG's header (IHDR)."""
+    header = base64.b64decode(encoded)[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n" and header[12:16] == b"IHDR", "not a PNG"
+    return struct.unpack(">II", header[16:24])
+
+
 def svg_size(svg: str) -> tuple[float, float]:
     match = re.search(r'<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"', svg)
     assert match, "no width/height on the SVG"
@@ -52,7 +64,8 @@ def test_every_chart_fits_760_px_and_its_svg_is_a_fresh_rendering(path: Path):
     too_wide, missing, stale, widths = [], [], [], []
     for number, data in charts:
         spec = data[VEGALITE_MIME]
-        fresh = _svg(spec)
+        bundle = theme.chart_bundle(spec)[0]
+        fresh = bundle[SVG_MIME]
         width, _ = svg_size(fresh)
         widths.append(round(width))
         title = spec.get("title")
@@ -60,18 +73,26 @@ def test_every_chart_fits_760_px_and_its_svg_is_a_fresh_rendering(path: Path):
         where = f"cell {number} ({title!r})"
         if width > MAX_WIDTH:
             too_wide.append(f"{where}: {width:.0f} px")
-        stored = data.get(SVG_MIME)
-        if stored is None:
-            missing.append(where)
-            continue
-        stored = "".join(stored) if isinstance(stored, list) else stored
-        if stored != fresh:
-            stale.append(where)
+        for mime in (SVG_MIME, PNG_MIME):
+            stored = data.get(mime)
+            if stored is None:
+                missing.append(f"{where}: no {mime}")
+                continue
+            stored = "".join(stored) if isinstance(stored, list) else stored
+            if stored != bundle[mime]:
+                stale.append(f"{where}: {mime}")
+        if PNG_MIME in data:
+            png_width, png_height = png_size(data[PNG_MIME])
+            svg_width, svg_height = svg_size(fresh)
+            if (png_width, png_height) != (round(svg_width), round(svg_height)):
+                stale.append(
+                    f"{where}: PNG {png_width}x{png_height}, chart {svg_width}x{svg_height}"
+                )
     print(f"{path.name}: chart widths {widths} px")
     assert not too_wide, f"{path.name}: charts wider than {MAX_WIDTH} px: {too_wide}"
-    assert not missing, f"{path.name}: chart outputs without a static SVG: {missing}"
+    assert not missing, f"{path.name}: chart outputs without a static picture: {missing}"
     assert not stale, (
-        f"{path.name}: the stored SVG differs from a fresh rendering of the stored spec "
+        f"{path.name}: a stored picture differs from a fresh rendering of the stored spec "
         f"(re-execute the notebook): {stale}"
     )
 

@@ -9,7 +9,7 @@ temporary folder laid out like the repository (notebooks/, with data/ and docs/ 
 Where the machine allows it (root, `unshare`, `ip`), that single pass runs inside a new network
 namespace in which only loopback is up (the kernel talks to nbclient over 127.0.0.1), and the
 namespace is checked to have no other interface: a notebook that reaches the network fails. The
-notebooks are shared among up to four `python -m tools.execute` processes (one per CPU).
+notebooks run `python -m tools.execute --jobs N` (N: one per CPU, up to four).
 Otherwise the notebooks run in this process and the test reports why the offline part was skipped.
 """
 
@@ -74,24 +74,13 @@ def jupyter_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def groups(copies: list[Path], count: int) -> list[list[Path]]:
-    """Split the notebooks into `count` groups of similar total size (run side by side)."""
-    buckets: list[list[Path]] = [[] for _ in range(min(count, len(copies)))]
-    for copy in sorted(copies, key=lambda path: -path.stat().st_size):
-        min(buckets, key=lambda bucket: sum(path.stat().st_size for path in bucket)).append(copy)
-    return buckets
-
-
 def offline_script(copies: list[Path]) -> str:
-    """Shell script: the prologue, then `python -m tools.execute` per group, in parallel."""
-    python = shlex.quote(sys.executable)
-    script = OFFLINE_PROLOGUE + "status=0; "
-    for number, group in enumerate(groups(copies, JOBS)):
-        files = " ".join(shlex.quote(str(path)) for path in group)
-        script += f"{python} -m tools.execute {files} & pid{number}=$!; "
-    for number in range(len(groups(copies, JOBS))):
-        script += f"wait $pid{number} || status=1; "
-    return script + "exit $status"
+    """Shell script: the prologue, then `python -m tools.execute --jobs JOBS` on every copy."""
+    files = " ".join(shlex.quote(str(path)) for path in copies)
+    return (
+        OFFLINE_PROLOGUE
+        + f"exec {shlex.quote(sys.executable)} -m tools.execute --jobs {JOBS} {files}"
+    )
 
 
 def execute_offline(copies: list[Path], tmp_path: Path) -> None:

@@ -419,27 +419,83 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"site_{name}.png"))
 
 
-@pytest.mark.browser
-@pytest.mark.xdist_group(browser.GROUP)
-def test_every_page_loads_offline_and_draws_its_charts(site, served, chromium):
-    total = 0
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# Only violations are collected (axe-core's `resultTypes`): listing every node that passes
+# doubles the run.
+AXE_RUN = """(tags) => axe.run(document, { runOnly: { type: 'tag', values: tags },
+                                     resultTypes: ['violations'] })"""
+# A 1280 px wide window at 200% zoom lays the page out in 640 CSS px.
+ZOOM_200 = {"width": 640, "height": 450}
+
+
+def _axe_script() -> tuple[str, str]:
+    """axe-core's script and version, from the locked PyPI package that vendors it."""
+    import axe_playwright_python
+
+    script = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
+    version = re.search(r"axe v(\d+\.\d+\.\d+)", script[:200])
+    return script, version[1] if version else "unknown"
+
+
+@pytest.fixture(scope="module")
+def visits(site, served, chromium) -> dict[str, dict]:
+    """Every page opened once, served on loopback, and what the checks below need from it.
+
+    In order: the page loads and its charts are drawn (chart report, screenshot), the page's
+    own errors and refused requests are read, axe-core runs over it, and the window is narrowed
+    to a 200% zoom to measure sideways scrolling. One visit per page instead of one per check.
+    """
+    script, version = _axe_script()
+    found = {}
     for path in _pages(site):
         page, expected = _open(chromium, served, f"{served}/{path.name}")
         try:
-            report = browser.chart_report(page.page)
-            assert len(report) == expected == _parse(path).chart_targets, path.name
-            assert not browser.chart_problems(report), (path.name, browser.chart_problems(report))
-            assert page.page.locator(".chart-failed").count() == 0, path.name
-            labelled = page.page.locator(".vega-embed [role=img][aria-label]").count()
-            assert labelled >= expected, f"{path.name}: charts without alternative text"
+            visit = {
+                "expected": expected,
+                "report": browser.chart_report(page.page),
+                "failed": page.page.locator(".chart-failed").count(),
+                "labelled": page.page.locator(".vega-embed [role=img][aria-label]").count(),
+            }
             _shot(page.page, path.stem)
-            assert not page.blocked, f"{path.name} tried to leave the folder: {page.blocked}"
-            assert not page.errors, f"{path.name}: {page.errors}"
-            assert not page.failed, f"{path.name}: {page.failed}"
-            total += expected
+            visit["page"] = {
+                "left the folder": list(page.blocked),
+                "script errors": list(page.errors),
+                "failed requests": list(page.failed),
+            }
+            page.page.add_script_tag(content=script)
+            visit["axe"] = page.page.evaluate(AXE_RUN, AXE_TAGS)["violations"]
+            page.page.set_viewport_size(ZOOM_200)
+            visit["overflow"] = page.page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            if path.name.startswith("0"):
+                page.page.screenshot(path=str(SCREENSHOTS / f"site_zoom200_{path.stem}.png"))
         finally:
             page.close()
+        found[path.name] = visit
+    found["axe-core"] = version
+    return found
+
+
+def _pages_visited(visits: dict) -> dict[str, dict]:
+    return {name: visit for name, visit in visits.items() if name != "axe-core"}
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group(browser.GROUP)
+def test_every_page_loads_offline_and_draws_its_charts(site, visits):
+    total = 0
+    for name, visit in _pages_visited(visits).items():
+        report, expected = visit["report"], visit["expected"]
+        assert len(report) == expected == _parse(site / name).chart_targets, name
+        assert not browser.chart_problems(report), (name, browser.chart_problems(report))
+        assert visit["failed"] == 0, name
+        assert visit["labelled"] >= expected, f"{name}: charts without alternative text"
+        for what, items in visit["page"].items():
+            assert not items, f"{name}: {what}: {items}"
+        total += expected
     drawn = sum(_parse(p).chart_targets for p in _pages(site))
+    assert len(_pages_visited(visits)) == len(_pages(site))
     assert total == drawn, f"{total} charts drawn, {drawn} in the pages"
     print(f"{total} charts drawn in {len(_pages(site))} pages")
 
@@ -553,19 +609,11 @@ def test_skip_link_is_the_first_tab_stop(served, chromium):
 
 @pytest.mark.browser
 @pytest.mark.xdist_group(browser.GROUP)
-def test_pages_fit_a_200_percent_zoom(site, served, chromium):
+def test_pages_fit_a_200_percent_zoom(visits):
     """A 1280 px wide window at 200% zoom is a 640 CSS px viewport: no sideways page scroll."""
-    for path in _pages(site):
-        page, _ = _open(chromium, served, f"{served}/{path.name}", {"width": 640, "height": 450})
-        try:
-            overflow = page.page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            assert overflow <= 1, f"{path.name} scrolls sideways by {overflow}px at 200% zoom"
-            if path.name.startswith("0"):
-                page.page.screenshot(path=str(SCREENSHOTS / f"site_zoom200_{path.stem}.png"))
-        finally:
-            page.close()
+    for name, visit in _pages_visited(visits).items():
+        overflow = visit["overflow"]
+        assert overflow <= 1, f"{name} scrolls sideways by {overflow}px at 200% zoom"
 
 
 @pytest.mark.browser
@@ -644,41 +692,20 @@ def test_a_chart_with_no_data_counts_as_not_drawn(site, chromium, tmp_path):
     assert problems == ["chart 2 (svg) is blank: no data mark drawn"], problems
 
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-
-
-def _axe_script() -> tuple[str, str]:
-    """axe-core's script and version, from the locked PyPI package that vendors it."""
-    import axe_playwright_python
-
-    script = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
-    version = re.search(r"axe v(\d+\.\d+\.\d+)", script[:200])
-    return script, version[1] if version else "unknown"
-
-
 @pytest.mark.browser
 @pytest.mark.xdist_group(browser.GROUP)
-def test_axe_finds_no_serious_or_critical_violation(site, served, chromium):
+def test_axe_finds_no_serious_or_critical_violation(visits):
     """axe-core (pinned by the lock, WCAG 2.1 A/AA and best practice) over every page."""
-    script, version = _axe_script()
+    version = visits["axe-core"]
     found: dict[str, list[str]] = {}
     counts: dict[str, int] = {}
-    for path in _pages(site):
-        page, _ = _open(chromium, served, f"{served}/{path.name}")
-        try:
-            page.page.add_script_tag(content=script)
-            result = page.page.evaluate(
-                "(tags) => axe.run(document, { runOnly: { type: 'tag', values: tags } })",
-                AXE_TAGS,
-            )
-        finally:
-            page.close()
-        for violation in result["violations"]:
+    for name, visit in _pages_visited(visits).items():
+        for violation in visit["axe"]:
             key = f"{violation['id']} ({violation['impact']})"
             counts[key] = counts.get(key, 0) + len(violation["nodes"])
             if violation["impact"] in ("serious", "critical"):
                 targets = [" ".join(map(str, n["target"])) for n in violation["nodes"][:5]]
-                found.setdefault(path.name, []).append(
+                found.setdefault(name, []).append(
                     f"{violation['id']} ({violation['impact']}, {len(violation['nodes'])} "
                     f"nodes): {violation['help']}; e.g. {targets}"
                 )

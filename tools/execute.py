@@ -1,6 +1,9 @@
 """Re-execute notebooks in place so that running twice changes nothing.
 
-Usage: python -m tools.execute notebooks/00_start_here.ipynb [...]   (or `make execute`)
+Usage: python -m tools.execute [--jobs N] notebooks/00_start_here.ipynb [...]   (`make execute`)
+
+With `--jobs N` (N > 1), N notebooks run at a time, each in a process of its own (largest file
+first); a notebook that fails is reported and the others still run.
 
 The kernel runs on this environment's own Python (`python3` is Jupyter's native kernel, which
 is the interpreter running this module), in the notebook's folder. Afterwards the notebook
@@ -11,7 +14,11 @@ none.
 
 from __future__ import annotations
 
+import argparse
+import multiprocessing
 import sys
+import traceback
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -37,16 +44,39 @@ def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
     return normalise(notebook, path.stem)
 
 
-def main(paths: list[str]) -> int:
-    if not paths:
-        print("usage: python -m tools.execute NOTEBOOK.ipynb [...]", file=sys.stderr)
+def execute_and_write(path: Path | str) -> None:
+    """Execute the notebook at `path` and write it back (normalised) in place."""
+    print(f"executing {path}", flush=True)
+    write_notebook(execute(Path(path)), Path(path))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", metavar="NOTEBOOK.ipynb")
+    parser.add_argument("--jobs", type=int, default=1, help="notebooks run at a time")
+    args = parser.parse_args(argv)
+    if not args.paths:
+        parser.print_usage(sys.stderr)
         return 2
-    for name in paths:
-        path = Path(name)
-        print(f"executing {path}", flush=True)
-        write_notebook(execute(path), path)
-    return 0
+    if args.jobs <= 1:
+        for path in args.paths:
+            execute_and_write(path)
+        return 0
+    largest_first = sorted(args.paths, key=lambda name: -Path(name).stat().st_size)
+    # "spawn": a fresh interpreter per worker, whatever threads the caller runs.
+    context = multiprocessing.get_context("spawn")
+    failed = []
+    with ProcessPoolExecutor(max_workers=args.jobs, mp_context=context) as pool:
+        futures = {path: pool.submit(execute_and_write, path) for path in largest_first}
+        for path, future in futures.items():
+            try:
+                future.result()
+            except Exception as error:  # report every failure, not only the first
+                failed.append(path)
+                print(f"FAILED {path}:", file=sys.stderr)
+                traceback.print_exception(error, file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(main())

@@ -105,6 +105,7 @@ def load(name: str, data_dir=None) -> pd.DataFrame:
     }
     descriptor_digest = hashlib.sha256(descriptor_bytes).hexdigest()
     digests: dict[str, str] = {}
+    package = None  # frictionless's view of the package: built once per load, when needed
     for table in closure:
         # A table's validity depends on its own bytes and on the tables its keys point to; each
         # reference's digest already covers that reference's own references.
@@ -114,7 +115,9 @@ def load(name: str, data_dir=None) -> pd.DataFrame:
         digests[table] = digest.hexdigest()
         key = (str(data_dir.resolve()), table, digests[table])
         if key not in _VALIDATED:
-            _validate(data_dir, table, tables[table])
+            if package is None:
+                package = frictionless.Package(str(data_dir / DESCRIPTOR))
+            _validate(package, table, tables[table])
             _VALIDATED.add(key)
     checked = tables[name]
     return _to_frame(
@@ -243,8 +246,7 @@ def _parse(text: str, shown_path: str) -> tuple[list[int], list[list[str]]]:
     return starts, records
 
 
-def _validate(data_dir: Path, name: str, checked: _CheckedFile) -> None:
-    package = frictionless.Package(str(data_dir / DESCRIPTOR))
+def _validate(package: frictionless.Package, name: str, checked: _CheckedFile) -> None:
     resource = package.get_resource(name)
     # At least one data row: frictionless's table-dimensions check (a header alone passes otherwise).
     checklist = frictionless.Checklist(checks=[frictionless.checks.table_dimensions(min_rows=1)])

@@ -28,10 +28,11 @@ INSTRUCTOR = "instructor"
 EXERCISE = "exercise"
 TAGS = (SOLUTION, INSTRUCTOR, EXERCISE)
 
-# What a chart output holds: the interactive spec (JupyterLab, the site) and a static picture
-# (GitHub, nbviewer, exported HTML).
+# What a chart output holds: the interactive spec (JupyterLab, the site), a static picture
+# (GitHub, nbviewer, exported HTML) and a bitmap of it (see `unitevote.theme.chart_bundle`).
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 SVG_MIME = "image/svg+xml"
+PNG_MIME = "image/png"
 # The machine-readable verdict of a check, beside the sentence the learner reads.
 CHECK_MIME = "application/vnd.unitevote.check+json"
 

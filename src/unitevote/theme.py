@@ -9,21 +9,29 @@ output holds three representations of one chart:
 - a static SVG (`pattern.SVG_MIME`) rendered offline by vl-convert, with no browser or network,
   for the places that run no JavaScript: GitHub's notebook preview, nbviewer, `jupyter nbconvert
   --to html` and JupyterLab's "Export as HTML". JupyterLab prefers the spec when both are present;
+- a PNG of the same chart (`pattern.PNG_MIME`), also from vl-convert. JupyterLab's Vega renderer
+  adds a PNG to every chart output that lacks one as soon as it draws it, which marks the notebook
+  modified on opening ("Save your changes?" for a learner who changed nothing). With the PNG
+  stored, opening a notebook changes nothing. vl-convert writes its PNGs with light compression;
+  they are compressed again, losslessly, to about a quarter of the size;
 - a text fallback naming the chart by its title.
 
-The SVG is deterministic on a given machine: vl-convert lays text out with the fonts it finds,
+The SVG and PNG are deterministic on a given machine: vl-convert lays text out with the fonts it finds,
 so the same spec gives the same bytes run after run; a machine with other fonts may measure
 text differently (the spec, which is what nbval and the browsers use, does not change).
 """
 
 from __future__ import annotations
 
+import base64
+import struct
+import zlib
 from html import escape
 
 import altair as alt
 import vl_convert
 
-from .pattern import SVG_MIME, VEGALITE_MIME
+from .pattern import PNG_MIME, SVG_MIME, VEGALITE_MIME
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
@@ -105,9 +113,11 @@ def chart_bundle(spec: dict, **metadata) -> tuple[dict, dict]:
         title,
         spec.get("description"),
     )
+    png = vl_convert.vegalite_to_png(spec, vl_version=VEGALITE_VERSION, scale=1)
     bundle = {
         VEGALITE_MIME: spec,
         SVG_MIME: svg,
+        PNG_MIME: base64.b64encode(_recompressed(png)).decode("ascii"),
         "text/plain": f"<Chart: {title}>" if title else "<Chart>",
     }
     return bundle, {}
@@ -123,6 +133,25 @@ def _with_title_and_description(svg: str, title, description) -> str:
     parts.append(f"<desc>{escape(str(description))}</desc>" if description else "")
     opening_end = svg.index(">", svg.index("<svg")) + 1
     return svg[:opening_end] + "".join(parts) + svg[opening_end:]
+
+
+def _recompressed(png: bytes) -> bytes:
+    """The same PNG with its image data deflated at zlib's highest level (pixels unchanged)."""
+    chunks, at = [], 8
+    while at < len(png):
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        chunks.append((png[at + 4 : at + 8], png[at + 8 : at + 8 + length]))
+        at += 12 + length
+    pixels = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))
+    first_idat = next(i for i, (kind, _) in enumerate(chunks) if kind == b"IDAT")
+    kept = [(kind, body) for kind, body in chunks if kind != b"IDAT"]
+    kept.insert(first_idat, (b"IDAT", zlib.compress(pixels, 9)))
+    return png[:8] + b"".join(_chunk(kind, body) for kind, body in kept)
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    """One PNG chunk: length, type, data and the CRC of type and data."""
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
 # Not Altair's default html renderer, which loads scripts from a CDN and writes random ids.

@@ -16,6 +16,7 @@ ordinary process, and `probe()` says why.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shlex
@@ -218,8 +219,22 @@ def run_worker(
         return {"outcome": "lost", "evalue": tail or f"exit status {process.returncode}"}
 
 
-def warm_cache(scratch: Path, notebooks: list[Path], limits: Limits) -> Path:
+def compiled_on_install(packages=("pandas", "altair", "frictionless", "ipykernel")) -> bool:
+    """Whether the packages a kernel imports carry their compiled modules (`make env` compiles
+    them on install, `uv pip sync --compile-bytecode`; so do conda and pip by default)."""
+    for name in packages:
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.origin:
+            return False
+        if not Path(importlib.util.cache_from_source(spec.origin)).exists():
+            return False
+    return True
+
+
+def warm_cache(scratch: Path, notebooks: list[Path], limits: Limits) -> Path | None:
     """Compile, once, every module the course's notebooks import, into a cache the sandboxes read.
+
+    Nothing to do, and None, where the environment was installed with its compiled modules.
 
     Each course notebook a submission comes from is run once as the teacher wrote it (trusted
     code, no sandbox) with Python writing its compiled modules to `scratch/pycache`. Every kernel
@@ -227,6 +242,8 @@ def warm_cache(scratch: Path, notebooks: list[Path], limits: Limits) -> Path:
     may keep no compiled files at all, PYTHONDONTWRITEBYTECODE). Inside the sandbox the cache is
     read-only, so a submission cannot leave code there for the next one.
     """
+    if compiled_on_install():
+        return None
     cache = scratch / "pycache"
     cache.mkdir(exist_ok=True)
     for number, notebook in enumerate(notebooks):
