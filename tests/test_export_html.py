@@ -1,8 +1,8 @@
 """Exported HTML shows every chart: `jupyter nbconvert --to html`, opened offline in Chromium.
 
-Each notebook of `unitevote.pattern.notebook_paths()` is exported with `jupyter nbconvert --to
-html` (as a teacher does to mark or share it; JupyterLab's "Export as HTML" runs the same
-exporter). The file is opened from file:// in headless Chromium, inside the loopback-only
+Each notebook of `unitevote.pattern.notebook_paths()` is exported with nbconvert's HTMLExporter,
+the exporter `jupyter nbconvert --to html` runs (as a teacher does to mark or share a notebook;
+JupyterLab's "Export as HTML" runs it too), with no configuration. The file is opened from file:// in headless Chromium, inside the loopback-only
 namespace, with every request outside the file aborted (nbconvert's page asks a CDN for
 require.js and MathJax: those are blocked, as in a room with no network). Per stored chart
 output the page must show one visible SVG chart with data marks drawn (Vega's `.role-mark`
@@ -15,13 +15,12 @@ each page goes to build/screenshots/export_<stem>.png.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import browser
 import nbformat
 import pytest
+from nbconvert import HTMLExporter
 
 from unitevote.pattern import VEGALITE_MIME, notebook_paths
 
@@ -81,13 +80,12 @@ def _expected(path: Path) -> list[tuple[str, str]]:
 
 
 def _export(path: Path, out: Path) -> Path:
-    env = browser.jupyter_env(out / "jupyter")
-    subprocess.run(
-        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(out),
-         str(path)],
-        check=True, capture_output=True, text=True, env=env,
-    )  # fmt: skip
-    return out / f"{path.stem}.html"
+    """nbconvert's HTML exporter with no configuration: what `jupyter nbconvert --to html` runs."""
+    body, _ = HTMLExporter().from_filename(str(path))
+    out.mkdir(parents=True, exist_ok=True)
+    page = out / f"{path.stem}.html"
+    page.write_text(body, encoding="utf-8")
+    return page
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

@@ -331,13 +331,9 @@ def _digest(root: Path) -> dict[str, str]:
 
 
 def test_build_is_deterministic(site, notebooks, tmp_path):
-    """Same bytes built again in this process, and in another with another hash seed and no
-    npm/node on PATH (the build needs only the Python environment)."""
-    again = tmp_path / "again"
+    """Same bytes built again in another process, with another hash seed (set and dict orders
+    change with it) and no npm/node on PATH (the build needs only the Python environment)."""
     folder = str(notebooks[0].parent)
-    assert build_site.main(["--out", str(again), "--notebooks", folder]) == 0
-    assert _digest(again) == _digest(site)
-
     other = tmp_path / "other-seed"
     bin_dir = tmp_path / "bin"  # PATH: only this interpreter, no node, no npm
     bin_dir.mkdir()
@@ -637,12 +633,16 @@ def test_handout_prints_on_one_page_without_the_menus(site, served, chromium):
 @pytest.mark.browser
 @pytest.mark.xdist_group(browser.GROUP)
 def test_site_works_from_file_urls(site, chromium, tmp_path):
-    """Opened from a folder (file://), e.g. from a USB stick, with no server at all."""
+    """Opened from a folder (file://), e.g. from a USB stick, with no server at all.
+
+    Every page reaches its scripts and styles by the same relative paths (assets/), so the index
+    and the page with the most charts stand for all; the served pages are all checked above.
+    """
     folder = tmp_path / "usb stick"
     shutil.copytree(site, folder)
-    for path in _pages(folder):
-        if path.name != "index.html" and not _parse(path).chart_targets:
-            continue
+    most_charts = max(_pages(folder), key=lambda path: _parse(path).chart_targets)
+    assert _parse(most_charts).chart_targets, "no page of the site has a chart"
+    for path in (folder / "index.html", most_charts):
         page, expected = _open(chromium, "file://", path.as_uri())
         try:
             report = browser.chart_report(page.page)
