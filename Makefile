@@ -11,8 +11,9 @@ LOCKS  := requirements.lock requirements-dev.lock
 # `make test` uses both cores, one test module per worker at a time (`--dist loadfile`), so that a
 # module's session fixtures (a JupyterLab server, a browser, the class report's run) are built
 # once. (`--dist loadgroup` with xdist 3.8 under pytest 9 was measured to spread a group over
-# both workers.) Override, e.g. `make test PYTEST_ARGS=-x`.
-PYTEST_ARGS ?= -n auto --dist loadfile --durations=10
+# both workers.) Modules go out in collection order, longest first (tests/conftest.py), not by
+# their number of tests (xdist's default). Override, e.g. `make test PYTEST_ARGS=-x`.
+PYTEST_ARGS ?= -n auto --dist loadfile --no-loadscope-reorder --durations=10
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # Notebooks `make execute` runs at a time: one per CPU.
 JOBS ?= $(shell nproc 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 1)

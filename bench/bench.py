@@ -48,7 +48,8 @@ SITE = ROOT / "build" / "site"
 LOCK = ROOT / "requirements-dev.lock"  # what `make env` installs
 NOTEBOOKS = notebook_paths()
 # The pytest command of `make test` (Makefile: PYTEST_ARGS), with pytest's timing report.
-TEST_COMMAND = ["-m", "pytest", "-n", "auto", "--dist", "loadfile", "--durations=15", "-q"]
+TEST_COMMAND = ["-m", "pytest", "-n", "auto", "--dist", "loadfile", "--no-loadscope-reorder"]
+TEST_COMMAND += ["--durations=15", "-q"]
 
 TARGET_RATIO = 1.3
 TARGET_BYTES = 2 * 1024 * 1024

@@ -132,3 +132,19 @@ def test_the_course_runs_on_the_pinned_altair_and_python():
     assert altair.__version__.startswith("5."), "Altair 6 renders blank in JupyterLab 4.6 offline"
     assert sys.version_info >= (3, 11)
     assert Path(sys.prefix).resolve() == (ROOT / ".venv").resolve() or "CONDA_PREFIX" in os.environ
+
+
+def test_the_longest_first_order_names_test_modules_that_exist():
+    """tests/conftest.py hands the long modules out first; a renamed one would quietly go last."""
+    import conftest
+
+    missing = [
+        name for name in conftest.LONGEST_FIRST if not (ROOT / "tests" / f"{name}.py").is_file()
+    ]
+    assert not missing, f"tests/conftest.py LONGEST_FIRST names no such module: {missing}"
+
+
+def test_make_test_keeps_the_collection_order():
+    """Without --no-loadscope-reorder, xdist sorts modules by their number of tests instead."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^PYTEST_ARGS \?=.*--no-loadscope-reorder", makefile, re.M)
