@@ -145,3 +145,20 @@ def test_claims_quote_at_most_one_sentence(tables):
 def test_every_seed_makes_claims(tables):
     claimed = set(tables["claims"].query("in_seed")["source_id"])
     assert {s for s in tables["sources"]["source_id"] if s.startswith("seed-")} <= claimed
+
+
+def test_a_table_loaded_again_is_a_fresh_copy_and_follows_its_file(tmp_path):
+    """Loading again returns the table read before (not parsed again), as a copy of its own; a
+    changed file is read and validated anew."""
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(Path(unitevote.data.DATA_DIR), folder)
+    first = unitevote.load("elections", data_dir=folder)
+    first.loc[first.index[0], "spoiled_papers"] = -1  # a learner's edit stays in their copy
+    again = unitevote.load("elections", data_dir=folder)
+    assert again is not first and (again["spoiled_papers"] >= 0).all()
+    csv = folder / "elections.csv"
+    header, *rows = csv.read_text(encoding="utf-8").splitlines()
+    csv.write_text("\n".join([header, *rows[:-1]]) + "\n", encoding="utf-8")
+    assert len(unitevote.load("elections", data_dir=folder)) == len(again) - 1

@@ -93,36 +93,42 @@ def load(name: str, data_dir=None) -> pd.DataFrame:
 
     The table and the tables its foreign keys point to are checked first (each error names its
     own file); a table whose bytes, and whose referenced tables' bytes, were already validated
-    in this session is not validated again. Raises DataError naming file, line and column.
+    in this session is not validated again, and its DataFrame is not parsed again either (the
+    caller gets a copy of its own). Raises DataError naming file, line and column.
     """
     data_dir = _data_dir(data_dir)
     descriptor_bytes = (data_dir / DESCRIPTOR).read_bytes()  # read and parsed once per load
     descriptor = json.loads(descriptor_bytes.decode("utf-8"))
     closure = _referenced_closure(descriptor, data_dir, name)  # referenced tables come first
-    tables = {
-        table: _read_checked(data_dir, _resource_in(descriptor, data_dir, table))
-        for table in closure
-    }
+    resources = {table: _resource_in(descriptor, data_dir, table) for table in closure}
+    raw = {table: _read_bytes(data_dir, resources[table]) for table in closure}
     descriptor_digest = hashlib.sha256(descriptor_bytes).hexdigest()
-    digests: dict[str, str] = {}
-    package = None  # frictionless's view of the package: built once per load, when needed
+    keys: dict[str, tuple[str, str, str]] = {}
     for table in closure:
         # A table's validity depends on its own bytes and on the tables its keys point to; each
         # reference's digest already covers that reference's own references.
-        digest = hashlib.sha256(descriptor_digest.encode() + tables[table].raw)
-        for reference in _references(tables[table].resource):
-            digest.update(digests[reference].encode())
-        digests[table] = digest.hexdigest()
-        key = (str(data_dir.resolve()), table, digests[table])
-        if key not in _VALIDATED:
+        digest = hashlib.sha256(descriptor_digest.encode() + raw[table])
+        for reference in _references(resources[table]):
+            digest.update(keys[reference][2].encode())
+        keys[table] = (str(data_dir.resolve()), table, digest.hexdigest())
+    if keys[name] in _FRAMES:
+        return _FRAMES[keys[name]].copy()
+    tables = {table: _checked_file(data_dir, resources[table], raw[table]) for table in closure}
+    package = None  # frictionless's view of the package: built once per load, when needed
+    for table in closure:
+        if keys[table] not in _VALIDATED:
             if package is None:
                 package = frictionless.Package(str(data_dir / DESCRIPTOR))
             _validate(package, table, tables[table])
-            _VALIDATED.add(key)
+            _VALIDATED.add(keys[table])
     checked = tables[name]
-    return _to_frame(
+    frame = _to_frame(
         checked.text, checked.resource, checked.shown_path, expected_rows=len(checked.records) - 1
     )
+    if len(_FRAMES) >= _FRAMES_KEPT:
+        _FRAMES.pop(next(iter(_FRAMES)))  # the oldest first
+    _FRAMES[keys[name]] = frame
+    return frame.copy()
 
 
 @dataclass
@@ -138,6 +144,10 @@ class _CheckedFile:
 # (data folder, table, digest of the descriptor, the table's bytes and its references' digests):
 # tables shared by many others (sources) are validated once per session, not once per load.
 _VALIDATED: set[tuple[str, str, str]] = set()
+# The DataFrames read, under the same keys: loading a table again (every exercise of a notebook
+# may) costs a copy, not a parse. Bounded, for long sessions over many data folders (the tests).
+_FRAMES: dict[tuple[str, str, str], pd.DataFrame] = {}
+_FRAMES_KEPT = 64
 
 
 def _references(resource: dict) -> list[str]:
@@ -161,15 +171,23 @@ def _referenced_closure(descriptor: dict, data_dir: Path, name: str) -> list[str
     return order
 
 
-def _read_checked(data_dir: Path, resource: dict) -> _CheckedFile:
-    """Read one table's bytes and check what Frictionless would otherwise misreport."""
-    shown_path = f"{data_dir.name}/{resource['path']}"
+def _shown_path(data_dir: Path, resource: dict) -> str:
+    return f"{data_dir.name}/{resource['path']}"
+
+
+def _read_bytes(data_dir: Path, resource: dict) -> bytes:
     try:
-        raw = (data_dir / resource["path"]).read_bytes()
+        return (data_dir / resource["path"]).read_bytes()
     except FileNotFoundError:
         raise DataError(
-            shown_path, "-", "-", "(no file)", "the file named in datapackage.json"
-        ) from None
+            _shown_path(data_dir, resource), "-", "-", "(no file)",
+            "the file named in datapackage.json",
+        ) from None  # fmt: skip
+
+
+def _checked_file(data_dir: Path, resource: dict, raw: bytes) -> _CheckedFile:
+    """Decode and parse one table's bytes, checking what Frictionless would otherwise misreport."""
+    shown_path = _shown_path(data_dir, resource)
     text = _decode(raw, shown_path)
     lines_of_rows, records = _parse(text, shown_path)
     return _CheckedFile(resource, shown_path, raw, text, lines_of_rows, records)
