@@ -103,14 +103,14 @@ def load(name: str, data_dir=None) -> pd.DataFrame:
     resources = {table: _resource_in(descriptor, data_dir, table) for table in closure}
     raw = {table: _read_bytes(data_dir, resources[table]) for table in closure}
     descriptor_digest = hashlib.sha256(descriptor_bytes).hexdigest()
-    keys: dict[str, tuple[str, str, str]] = {}
+    keys: dict[str, tuple[str, str]] = {}
     for table in closure:
         # A table's validity depends on its own bytes and on the tables its keys point to; each
         # reference's digest already covers that reference's own references.
         digest = hashlib.sha256(descriptor_digest.encode() + raw[table])
         for reference in _references(resources[table]):
-            digest.update(keys[reference][2].encode())
-        keys[table] = (str(data_dir.resolve()), table, digest.hexdigest())
+            digest.update(keys[reference][1].encode())
+        keys[table] = (table, digest.hexdigest())
     if keys[name] in _FRAMES:
         return _FRAMES[keys[name]].copy()
     tables = {table: _checked_file(data_dir, resources[table], raw[table]) for table in closure}
@@ -141,12 +141,13 @@ class _CheckedFile:
     records: list[list[str]]
 
 
-# (data folder, table, digest of the descriptor, the table's bytes and its references' digests):
-# tables shared by many others (sources) are validated once per session, not once per load.
-_VALIDATED: set[tuple[str, str, str]] = set()
+# (table, digest of the descriptor, the table's bytes and its references' digests): what
+# validation and reading depend on, whichever folder holds the files. Tables shared by many others
+# (sources) are validated once per session, not once per load.
+_VALIDATED: set[tuple[str, str]] = set()
 # The DataFrames read, under the same keys: loading a table again (every exercise of a notebook
 # may) costs a copy, not a parse. Bounded, for long sessions over many data folders (the tests).
-_FRAMES: dict[tuple[str, str, str], pd.DataFrame] = {}
+_FRAMES: dict[tuple[str, str], pd.DataFrame] = {}
 _FRAMES_KEPT = 64
 
 
