@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .. import pattern
 from ..data import DATA_DIR
+from . import worker as worker_module
 from .worker import write_kernel_spec
 
 DOCS_DIR = pattern.ROOT / "docs"
@@ -181,9 +182,13 @@ def run_worker(
         "notebook_timeout": limits.notebook_timeout,
         "output_cap": limits.output_cap,
         "startup_timeout": limits.startup_timeout,
+        "verdict_mime": pattern.CHECK_MIME,
     }
     (job / "job.json").write_text(json.dumps(spec), encoding="utf-8")
-    worker = [sys.executable, "-m", "unitevote.report.worker", str(job / "job.json")]
+    # The worker runs by its file path, not `-m unitevote.report.worker`: importing the package
+    # would load pandas, Altair and frictionless (about 1 s per submission) for a process that
+    # only drives nbclient. The kernel it starts imports them, as the notebook needs them.
+    worker = [sys.executable, str(Path(worker_module.__file__)), str(job / "job.json")]
     isolation, _ = probe()
     if isolation and not trusted:
         script = PROLOGUE + "exec " + " ".join(shlex.quote(part) for part in worker) + "\n"

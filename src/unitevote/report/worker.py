@@ -1,11 +1,14 @@
 """Execute one submission in its own kernel, inside the sandbox; write what happened.
 
-Usage (by `unitevote.report.run`, never by hand): python -m unitevote.report.worker JOB.json
+Usage (by `unitevote.report.sandbox`, never by hand): python .../unitevote/report/worker.py JOB.json
 
-JOB.json names the notebook copy to run (in a workspace folder of its own), where to write the
-executed notebook and the outcome, and the limits. The kernel is this environment's Python
-started through `unitevote.report.kernel` (a kernel spec written into the job folder), so the
-memory limit and the network log apply to the learner's code and not to this process.
+Run by its file path, it imports no part of the course package (whose `__init__` loads pandas,
+Altair and frictionless), only nbformat and nbclient: JOB.json names everything it needs. That
+is the notebook copy to run (in a workspace folder of its own), where to write the executed
+notebook and the outcome, the limits, and the output type of a check's verdict. The kernel is
+this environment's Python started through `unitevote.report.kernel` (a kernel spec written into
+the job folder), so the memory limit and the network log apply to the learner's code and not to
+this process.
 
 The notebook runs top to bottom and stops at the first cell that raises, as "Restart kernel and
 run all" does; whatever happened is written to the outcome file:
@@ -20,11 +23,14 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+if __name__ == "__main__" and not __package__:
+    # Run by path, Python put this folder first on sys.path: its sibling modules (run, page, ...)
+    # are not top-level modules, and must not shadow any.
+    sys.path.pop(0)
 
-from ..pattern import CHECK_MIME
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError  # noqa: E402
 
 KERNEL_NAME = "unitevote-report-sandbox"
 
@@ -44,8 +50,17 @@ def write_kernel_spec(jupyter_path: Path) -> None:
 class LimitedClient(NotebookClient):
     """nbclient with a cap on the output kept and a deadline for the whole notebook."""
 
-    def __init__(self, *args, output_cap: int, deadline: float, cell_timeout: int, **kwargs):
+    def __init__(
+        self,
+        *args,
+        output_cap: int,
+        deadline: float,
+        cell_timeout: int,
+        verdict_mime: str,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.verdict_mime = verdict_mime  # a check's verdict is always kept, whatever the cap
         self.output_cap = output_cap  # per cell; ten times this for the whole notebook
         self.cell_kept: dict[int, int] = {}
         self.deadline = deadline
@@ -66,7 +81,7 @@ class LimitedClient(NotebookClient):
     def output(self, outs, msg, display_id, cell_index):
         content = msg.get("content", {})
         size = len(json.dumps(content, default=str))
-        is_verdict = CHECK_MIME in content.get("data", {}) and size < 100_000
+        is_verdict = self.verdict_mime in content.get("data", {}) and size < 100_000
         if not is_verdict:
             self.kept += size
             self.cell_kept[cell_index] = self.cell_kept.get(cell_index, 0) + size
@@ -87,6 +102,7 @@ def run(job: dict) -> dict:
         output_cap=int(job["output_cap"]),
         deadline=started + float(job["notebook_timeout"]),
         cell_timeout=int(job["cell_timeout"]),
+        verdict_mime=str(job["verdict_mime"]),
         startup_timeout=int(job.get("startup_timeout", 120)),
         allow_errors=False,
         record_timing=False,
