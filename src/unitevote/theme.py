@@ -102,18 +102,17 @@ VEGALITE_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
 
 def chart_bundle(spec: dict, **metadata) -> tuple[dict, dict]:
-    """The output of one chart: the interactive spec, a static SVG, and a text fallback."""
+    """The output of one chart: the interactive spec, a static SVG and PNG, and a text fallback."""
     title = spec.get("title")
     if isinstance(title, dict):
         title = title.get("text")
     if isinstance(title, list):
         title = " ".join(title)
-    svg = _with_title_and_description(
-        vl_convert.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION),
-        title,
-        spec.get("description"),
-    )
-    png = vl_convert.vegalite_to_png(spec, vl_version=VEGALITE_VERSION, scale=1)
+    drawn = vl_convert.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION)
+    svg = _with_title_and_description(drawn, title, spec.get("description"))
+    # The PNG from the SVG drawn: the same pixels as vl-convert's own `vegalite_to_png`, without
+    # compiling and laying out the chart a second time.
+    png = vl_convert.svg_to_png(drawn, scale=1)
     bundle = {
         VEGALITE_MIME: spec,
         SVG_MIME: svg,
