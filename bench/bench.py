@@ -224,27 +224,37 @@ def environment_creation() -> dict:
         for kind in ("lock", "bare"):
             venv = Path(folder) / kind
             bin_ = venv / "bin"
-            steps = [
-                ("python -m venv", [python, "-m", "venv", str(venv)]),
-                (
-                    "pip install uv",
-                    [
-                        str(bin_ / "python"),
-                        "-m",
-                        "pip",
-                        "install",
-                        "--quiet",
-                        "--disable-pip-version-check",
-                        lock_pin("uv"),
-                    ],
-                ),
-            ]
+            # As the Makefile does: a venv without pip, uv installed into it by the base
+            # Python's pip; where that Python has no pip, a pip of the venv's own.
+            has_pip = subprocess.run([python, "-m", "pip", "--version"], capture_output=True)
+            quiet = ["--quiet", "--disable-pip-version-check"]
+            if has_pip.returncode == 0:
+                steps = [
+                    ("python -m venv --without-pip", [python, "-m", "venv", "--without-pip", str(venv)]),
+                    (
+                        "pip --python install uv",
+                        [python, "-m", "pip", "--python", str(bin_ / "python"), "install", *quiet,
+                         lock_pin("uv")],
+                    ),
+                ]  # fmt: skip
+            else:
+                steps = [
+                    ("python -m venv", [python, "-m", "venv", str(venv)]),
+                    (
+                        "pip install uv",
+                        [str(bin_ / "python"), "-m", "pip", "install", *quiet, lock_pin("uv")],
+                    ),
+                ]
             # The same uv invocation for every install step, as the Makefile runs it.
             uv_pip = [str(bin_ / "uv"), "pip"]
             target = ["--quiet", "--python", str(bin_ / "python")]
+            compiled = ["--compile-bytecode"]  # both kinds: compiled modules, as `make env`
             if kind == "lock":
                 steps += [
-                    (f"uv pip sync {LOCK.name}", [*uv_pip, "sync", *target, str(LOCK)]),
+                    (
+                        f"uv pip sync --compile-bytecode {LOCK.name}",
+                        [*uv_pip, "sync", *target, *compiled, str(LOCK)],
+                    ),
                     (
                         "uv pip install --no-deps -e .",
                         [*uv_pip, "install", *target, "--no-deps", "-e", str(ROOT)],
@@ -253,7 +263,10 @@ def environment_creation() -> dict:
             else:
                 pins = [lock_pin(name) for name in MAIN_PACKAGES]
                 steps.append(
-                    (f"uv pip install {' '.join(pins)}", [*uv_pip, "install", *target, *pins])
+                    (
+                        f"uv pip install --compile-bytecode {' '.join(pins)}",
+                        [*uv_pip, "install", *target, *compiled, *pins],
+                    )
                 )
             print(f"  creating the {kind} environment", flush=True)
             timings = timed_steps(steps)
