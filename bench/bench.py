@@ -226,7 +226,9 @@ def environment_creation() -> dict:
             bin_ = venv / "bin"
             # As the Makefile does: a venv without pip, uv installed into it by the base
             # Python's pip; where that Python has no pip, a pip of the venv's own.
-            has_pip = subprocess.run([python, "-m", "pip", "--version"], capture_output=True)
+            # `pip --python` needs pip 22.3 or newer, as the Makefile's first attempt does.
+            probe = [python, "-m", "pip", "--python", sys.executable, "--version"]
+            has_pip = subprocess.run(probe, capture_output=True)
             quiet = ["--quiet", "--disable-pip-version-check"]
             if has_pip.returncode == 0:
                 steps = [

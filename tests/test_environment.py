@@ -148,3 +148,10 @@ def test_make_test_keeps_the_collection_order():
     """Without --no-loadscope-reorder, xdist sorts modules by their number of tests instead."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^PYTEST_ARGS \?=.*--no-loadscope-reorder", makefile, re.M)
+
+
+def test_the_locks_leave_out_rfc3987_syntax():
+    """pyproject.toml's [tool.uv] exclude-dependencies: `make lock` must keep it out of both."""
+    for lock in (LEARNERS, MAINTAINERS):
+        pins = lock.read_text(encoding="utf-8")
+        assert not re.search(r"^rfc3987-syntax==", pins, re.M), f"{lock.name} pins rfc3987-syntax"

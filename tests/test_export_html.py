@@ -2,10 +2,10 @@
 
 Each notebook of `unitevote.pattern.notebook_paths()` is exported with nbconvert's HTMLExporter,
 the exporter `jupyter nbconvert --to html` runs (as a teacher does to mark or share a notebook;
-JupyterLab's "Export as HTML" runs it too), with no configuration. The file is opened from file:// in headless Chromium, inside the loopback-only
-namespace, with every request outside the file aborted (nbconvert's page asks a CDN for
-require.js and MathJax: those are blocked, as in a room with no network). Per stored chart
-output the page must show one visible SVG chart with data marks drawn (Vega's `.role-mark`
+JupyterLab's "Export as HTML" runs it too), with no configuration. The file is opened from
+file:// in headless Chromium, inside the loopback-only namespace, with every request outside the
+file aborted (nbconvert's page asks a CDN for require.js and MathJax: those are blocked, as in a
+room with no network). Per stored chart output the page must show one visible SVG chart with data marks drawn (Vega's `.role-mark`
 groups), whose title and description are available as text: the title drawn in the SVG or in its
 `<title>`, the description in its `<desc>` or `aria-label` (nbconvert writes each SVG as an
 `<img>` whose alt text is a fixed placeholder, so the SVG itself must carry it). A screenshot of

@@ -62,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         for path in args.paths:
             execute_and_write(path)
         return 0
-    largest_first = sorted(args.paths, key=lambda name: -Path(name).stat().st_size)
+    unique = list(dict.fromkeys(args.paths))  # one run per file: two would write it at once
+    largest_first = sorted(unique, key=lambda name: -Path(name).stat().st_size)
     # "spawn": a fresh interpreter per worker, whatever threads the caller runs.
     context = multiprocessing.get_context("spawn")
     failed = []

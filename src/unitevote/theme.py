@@ -1,7 +1,7 @@
 """The collection's Altair look: readable type, a colour-blind-safe palette, one colour per candidate.
 
 Importing this module registers and enables the theme and the collection's renderer. Each chart
-output holds three representations of one chart:
+output holds four representations of one chart:
 
 - the Vega-Lite v5 spec (`pattern.VEGALITE_MIME`), which JupyterLab and the static site draw
   interactively with no network (tooltips, sliders), even in an untrusted notebook, and which
@@ -16,9 +16,10 @@ output holds three representations of one chart:
   they are compressed again, losslessly, to about a quarter of the size;
 - a text fallback naming the chart by its title.
 
-The SVG and PNG are deterministic on a given machine: vl-convert lays text out with the fonts it finds,
-so the same spec gives the same bytes run after run; a machine with other fonts may measure
-text differently (the spec, which is what nbval and the browsers use, does not change).
+The SVG and PNG are deterministic on a given machine: vl-convert lays text out with the fonts it
+finds, so the same spec gives the same bytes run after run; a machine with other fonts may
+measure text differently, and another zlib may compress the same pixels into other bytes (the
+spec, which JupyterLab and the site draw, does not change).
 """
 
 from __future__ import annotations
