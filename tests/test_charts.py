@@ -49,6 +49,7 @@ def png_pixels(encoded: str) -> tuple[bytes, bytes]:
     """A base64 PNG's header (IHDR) and its image data decompressed: what it shows, not how it
     was compressed."""
     png, chunks, at = base64.b64decode(encoded), {}, 8
+    assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     while at < len(png):
         (length,) = struct.unpack(">I", png[at : at + 4])
         kind = png[at + 4 : at + 8]
@@ -59,9 +60,8 @@ def png_pixels(encoded: str) -> tuple[bytes, bytes]:
 
 def png_size(encoded: str) -> tuple[int, int]:
     """Width and height from a base64 PNG's header (IHDR)."""
-    header = base64.b64decode(encoded)[:24]
-    assert header[:8] == b"\x89PNG\r\n\x1a\n" and header[12:16] == b"IHDR", "not a PNG"
-    return struct.unpack(">II", header[16:24])
+    header, _ = png_pixels(encoded)
+    return struct.unpack(">II", header[:8])
 
 
 def svg_size(svg: str) -> tuple[float, float]:

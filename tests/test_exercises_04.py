@@ -7,6 +7,7 @@ never by calling the code under test.
 
 import pandas as pd
 import pytest
+from feedback import misconception, status
 
 from unitevote.checks import PERCENT_FOR_POINTS, REGISTRY, WRONG_DENOMINATOR, evaluate
 from unitevote.exercises import nb04
@@ -33,16 +34,6 @@ ALLINSON_GAP = ALLINSON_VOTE_SHARE - ALLINSON_BRANCH_SHARE
 GAP_2010 = VOTES_2010["Len McCluskey"] - VOTES_2010["Jerry Hicks"]
 MARGIN_2010 = GAP_2010 / sum(VOTES_2010.values()) * 100
 SWITCHES = 2762  # 59,067 - 2,762 = 56,305 < 53,544 + 2,762 = 56,306
-
-
-def status(exercise_id, answer):
-    return evaluate(exercise_id, answer).status
-
-
-def misconception(exercise_id, answer):
-    feedback = evaluate(exercise_id, answer)
-    assert feedback.status == "misconception", feedback.message
-    return feedback.misconception
 
 
 def test_every_number_exercise_has_decimals_and_a_transfer():

@@ -9,6 +9,7 @@ nominations (F047), the 2017 counts (F029-F031), and the 2021 dates (F045, F053)
 
 import pandas as pd
 import pytest
+from feedback import misconception, status
 
 from unitevote.checks import (
     FORGOT_SPOILED,
@@ -30,16 +31,6 @@ MCCLUSKEY, COYNE_2017, ALLINSON = 59067, 53544, 17143
 VALID_2017 = MCCLUSKEY + COYNE_2017 + ALLINSON
 MARGIN_2017 = (MCCLUSKEY - COYNE_2017) / VALID_2017 * 100
 MARGIN_2021 = (GRAHAM - TURNER) / VALID * 100
-
-
-def status(exercise_id, answer):
-    return evaluate(exercise_id, answer).status
-
-
-def misconception(exercise_id, answer):
-    feedback = evaluate(exercise_id, answer)
-    assert feedback.status == "misconception", feedback.message
-    return feedback.misconception
 
 
 @pytest.mark.parametrize("exercise_id", [f"05.{k}" for k in range(1, 10)])

@@ -441,7 +441,7 @@ def visits(site, served, chromium) -> dict[str, dict]:
     own errors and refused requests are read, axe-core runs over it, and the window is narrowed
     to a 200% zoom to measure sideways scrolling. One visit per page instead of one per check.
     """
-    script, version = _axe_script()
+    script, _ = _axe_script()
     found = {}
     for path in _pages(site):
         page, expected = _open(chromium, served, f"{served}/{path.name}")
@@ -469,19 +469,14 @@ def visits(site, served, chromium) -> dict[str, dict]:
         finally:
             page.close()
         found[path.name] = visit
-    found["axe-core"] = version
     return found
-
-
-def _pages_visited(visits: dict) -> dict[str, dict]:
-    return {name: visit for name, visit in visits.items() if name != "axe-core"}
 
 
 @pytest.mark.browser
 @pytest.mark.xdist_group(browser.GROUP)
 def test_every_page_loads_offline_and_draws_its_charts(site, visits):
     total = 0
-    for name, visit in _pages_visited(visits).items():
+    for name, visit in visits.items():
         report, expected = visit["report"], visit["expected"]
         assert len(report) == expected == _parse(site / name).chart_targets, name
         assert not browser.chart_problems(report), (name, browser.chart_problems(report))
@@ -491,7 +486,7 @@ def test_every_page_loads_offline_and_draws_its_charts(site, visits):
             assert not items, f"{name}: {what}: {items}"
         total += expected
     drawn = sum(_parse(p).chart_targets for p in _pages(site))
-    assert len(_pages_visited(visits)) == len(_pages(site))
+    assert len(visits) == len(_pages(site))
     assert total == drawn, f"{total} charts drawn, {drawn} in the pages"
     print(f"{total} charts drawn in {len(_pages(site))} pages")
 
@@ -607,7 +602,7 @@ def test_skip_link_is_the_first_tab_stop(served, chromium):
 @pytest.mark.xdist_group(browser.GROUP)
 def test_pages_fit_a_200_percent_zoom(visits):
     """A 1280 px wide window at 200% zoom is a 640 CSS px viewport: no sideways page scroll."""
-    for name, visit in _pages_visited(visits).items():
+    for name, visit in visits.items():
         overflow = visit["overflow"]
         assert overflow <= 1, f"{name} scrolls sideways by {overflow}px at 200% zoom"
 
@@ -696,10 +691,10 @@ def test_a_chart_with_no_data_counts_as_not_drawn(site, chromium, tmp_path):
 @pytest.mark.xdist_group(browser.GROUP)
 def test_axe_finds_no_serious_or_critical_violation(visits):
     """axe-core (pinned by the lock, WCAG 2.1 A/AA and best practice) over every page."""
-    version = visits["axe-core"]
+    _, version = _axe_script()
     found: dict[str, list[str]] = {}
     counts: dict[str, int] = {}
-    for name, visit in _pages_visited(visits).items():
+    for name, visit in visits.items():
         for violation in visit["axe"]:
             key = f"{violation['id']} ({violation['impact']})"
             counts[key] = counts.get(key, 0) + len(violation["nodes"])
