@@ -8,15 +8,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.lock-installed
 LOCKS  := requirements.lock requirements-dev.lock
-# `make test` uses both cores, one test module per worker at a time (`--dist loadfile`), so that a
-# module's session fixtures (a JupyterLab server, a browser, the class report's run) are built
-# once. (`--dist loadgroup` with xdist 3.8 under pytest 9 was measured to spread a group over
-# both workers.) Modules go out in collection order, longest first (tests/conftest.py), not by
-# their number of tests (xdist's default). Override, e.g. `make test PYTEST_ARGS=-x`.
-PYTEST_ARGS ?= -n auto --dist loadfile --no-loadscope-reorder --durations=10
+# `make test` runs one test module (or notebook) per worker at a time (`--dist loadfile`), so
+# that a module's session fixtures (a JupyterLab server, a browser, the class report's run) are
+# built once and a notebook's cells share one kernel; modules go out in the order
+# tests/conftest.py gives them, longest first. One worker per CPU: the browsers, kernels and
+# servers the workers start keep every core busy already, and a worker more only adds to the
+# contention (`make bench` times the run). Override, e.g. `make test PYTEST_ARGS=-x`.
+CPUS := $(shell nproc 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 1)
+PYTEST_ARGS ?= -n $(CPUS) --dist loadfile --no-loadscope-reorder --durations=10
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # Notebooks `make execute` runs at a time: one per CPU.
-JOBS ?= $(shell nproc 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 1)
+JOBS ?= $(CPUS)
 
 # Jupyter keeps runtime files and settings under the home directory; keep them in the project.
 export JUPYTER_CONFIG_DIR  := $(CURDIR)/.jupyter/config
@@ -37,7 +39,7 @@ env: $(STAMP)  ## build .venv from requirements-dev.lock (learners' and maintain
 # which spares the venv its own pip (seconds of set-up); otherwise through a pip in the venv.
 # --compile-bytecode: every module is compiled once here, not in every process that imports it
 # (a machine with PYTHONDONTWRITEBYTECODE set would otherwise compile pandas, Altair, ... in each
-# kernel, test worker and server: about 3 s per `import unitevote`).
+# kernel, test worker and server; `make bench` measures `import unitevote` both ways).
 UV_PIN = $$(grep -E '^uv==' requirements-dev.lock | cut -d' ' -f1)
 PIP_QUIET = --quiet --disable-pip-version-check
 $(STAMP): $(LOCKS)
@@ -54,8 +56,14 @@ lab: $(STAMP)  ## open JupyterLab on notebooks/00_start_here.ipynb
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,) --ServerApp.root_dir="$(CURDIR)" \
 	    --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb --LabApp.app_settings_dir="$(CURDIR)/jupyter_settings"
 
-test: $(STAMP)  ## run every check (data, notebooks, student edition, browser, lint)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# Tests run with no network where the machine allows it (tools/offline.py: a namespace with
+# only loopback), so a notebook or page that needs the network fails here, not in a classroom.
+test: $(STAMP)  ## run every check offline (data, every notebook cell by nbval, browser, lint)
+	$(BIN)/python -m tools.offline $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+.PHONY: nbval
+nbval: $(STAMP)  ## nbval's per-cell report, offline, on NOTEBOOKS=notebooks/NN_name.ipynb (or all)
+	$(BIN)/python -m tools.offline $(BIN)/python -m pytest $(NOTEBOOKS)
 
 execute: $(STAMP)  ## re-execute every notebook in place (or NOTEBOOKS=notebooks/NN_name.ipynb)
 	$(BIN)/python -m tools.execute --jobs $(JOBS) $(NOTEBOOKS)
@@ -63,12 +71,20 @@ execute: $(STAMP)  ## re-execute every notebook in place (or NOTEBOOKS=notebooks
 student: $(STAMP)  ## build the student edition in build/student/
 	$(BIN)/python -m tools.build_student
 
+.PHONY: doctor
+doctor: $(STAMP)  ## check that this machine can run the course (python -m unitevote.doctor)
+	$(BIN)/python -m unitevote.doctor
+
+.PHONY: self-study
+self-study: $(STAMP)  ## build the self-study edition (solutions folded) in build/self-study/
+	$(BIN)/python -m tools.build_self_study
+
 .PHONY: docs
-docs: $(STAMP)  ## regenerate data/README.md's tables and the teacher guide's checklist
+docs: $(STAMP)  ## regenerate data/README.md's tables, the teacher guide's checklist, docs/answer_key.md
 	$(BIN)/python -m tools.generate_docs
 
 site: $(STAMP)  ## build the offline static site in build/site/
-	$(BIN)/python tools/build_site.py
+	$(BIN)/python -m tools.build_site
 
 # The class report (src/unitevote/report/): every handed-in notebook run in a sandbox.
 .PHONY: report report-demo
@@ -78,15 +94,15 @@ report: $(STAMP)  ## class report on SUBMISSIONS=<folder of .ipynb> (build/repor
 
 report-demo: $(STAMP)  ## class report on a synthetic class built from the student edition
 	rm -rf build/report-demo
-	$(BIN)/python -m unitevote.report.demo build/report-demo --notebook 02 --count 12 --hostile --bad-input
+	$(BIN)/python -m unitevote.report.demo build/report-demo --notebook 02 --count 0 --hand-ins
 	$(BIN)/python -m unitevote.report build/report-demo --out build/report
 
 bench: $(STAMP)  ## measure execution, sizes, environment creation, the test run (build/bench.md)
-	$(BIN)/python bench/bench.py
+	$(BIN)/python -m bench.bench
 
 lint: $(STAMP)  ## ruff check and format --check, as the pre-commit hooks and tests do
-	$(BIN)/ruff check src tests bench tools notebooks
-	$(BIN)/ruff format --check src tests bench tools
+	$(BIN)/ruff check src tests bench tools conftest.py notebooks
+	$(BIN)/ruff format --check src tests bench tools conftest.py
 
 lock: $(STAMP)  ## regenerate both universal lock files and environment.yml from pyproject.toml
 	$(BIN)/python -m tools.lock

@@ -1,23 +1,33 @@
 """Benchmark the notebooks against the kernel floor, their sizes, environment creation, the tests.
 
-Usage: make bench   (or .venv/bin/python bench/bench.py [--repeat N] [--no-env] [--no-tests])
+Usage: make bench   (or .venv/bin/python -m bench.bench [--repeat N] [--no-env] [--no-tests]
+                     [--no-class-report])
 
 Measured in one run on this machine:
 - floor: a notebook that only imports pandas, altair and unitevote, executed once per notebook
-  through the same path as `make execute` (`tools.execute.execute`: nbclient, python3 kernel);
+  through the same path as `make execute` (`tools.execute`: nbclient, python3 kernel);
 - execute: every notebook executed through that path (nothing is written into notebooks/),
-  per notebook and in total, against the floor; the slowest cells of each notebook;
+  per notebook and in total, against the floor; the slowest cells of each notebook, from
+  nbclient's own per-cell timestamps (`record_timing`);
+- first chart: a learner's first chart cell in a fresh kernel, right after the imports cell
+  (vl-convert starts in the background when `unitevote` is imported in a kernel), and the same
+  chart drawn again;
+- imports: `import unitevote` in a fresh process, with the environment's compiled bytecode and
+  compiling from source (what a machine with PYTHONDONTWRITEBYTECODE would pay in every process
+  had `make env` not compiled it);
 - sizes: committed notebooks (Altair inlines chart data), their heaviest cells and charts, and the
   static site in build/site if it exists;
 - environment: a fresh venv built with the Makefile's steps from requirements-dev.lock (uv's cache as it
   is) against a bare install of the three main packages (pandas, altair, jupyterlab) with the same
   tools and versions;
-- tests: the wall time of `make test`'s pytest command (TEST_COMMAND) and its slowest phases, from
-  pytest's own `--durations` report (setup, call and teardown of each test; under xdist the
-  phases of the two workers overlap, so they add up to more than the wall time).
+- tests: the wall time of `make test`'s command (asked of make: offline, every core), the load
+  average around it (other work on the machine slows it), the time of each test module and
+  notebook (setup, call and teardown summed from pytest's `--durations=0`; tests/conftest.py hands
+  the longest out first) and the slowest phases. Under xdist the two workers' phases overlap, so
+  they add up to more than the wall time.
 
 Writes build/bench.md and prints the ratios.
-Targets: execute/floor <= 1.3; notebooks <= 2 MiB in all.
+Targets: execute/floor <= 1.5; notebooks <= 2 MiB in all; `make test` <= 150 s.
 """
 
 from __future__ import annotations
@@ -26,70 +36,106 @@ import argparse
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # `python bench/bench.py` puts bench/, not the root, on the path
-    sys.path.insert(0, str(ROOT))
-
-from tools.execute import KERNEL, LANGUAGE, execute  # noqa: E402
-from unitevote.pattern import VEGALITE_MIME as VEGALITE  # noqa: E402
-from unitevote.pattern import notebook_paths  # noqa: E402
+from tools.execute import KERNEL, LANGUAGE, run
+from tools.offline import VARIABLE as NETWORK_VARIABLE
+from unitevote.editions import write_notebook
+from unitevote.pattern import ROOT, notebook_paths
+from unitevote.pattern import VEGALITE_MIME as VEGALITE
 
 REPORT = ROOT / "build" / "bench.md"
 SITE = ROOT / "build" / "site"
 LOCK = ROOT / "requirements-dev.lock"  # what `make env` installs
 NOTEBOOKS = notebook_paths()
-# The pytest command of `make test` (Makefile: PYTEST_ARGS), with pytest's timing report.
-TEST_COMMAND = ["-m", "pytest", "-n", "auto", "--dist", "loadfile", "--no-loadscope-reorder"]
-TEST_COMMAND += ["--durations=15", "-q"]
+# pytest's options added to `make test`'s own command: every phase's time, a short report.
+TIMING = ["--durations=0", "-q"]
 
-TARGET_RATIO = 1.3
+TARGET_RATIO = 1.5
 TARGET_BYTES = 2 * 1024 * 1024
+TARGET_TESTS = 150.0
 FLOOR_SOURCE = "import altair as alt\nimport pandas as pd\n\nimport unitevote\n"
+# A learner's first chart, as notebook 00 builds it: a small table, a bar per row, a title.
+FIRST_CHART_SOURCE = """\
+votes = pd.DataFrame({"candidate": ["A", "B", "C"], "votes": [59067, 53544, 17143]})
+alt.Chart(votes).mark_bar().encode(x="votes", y="candidate").properties(title="Votes")"""
 MAIN_PACKAGES = ("pandas", "altair", "jupyterlab")
 
-# --- per-cell timings: wrap nbclient's cell execution (tools.execute uses NotebookClient) ---
 
-CELL_SECONDS: list[tuple[int, float]] = []
-_execute_cell = NotebookClient.async_execute_cell
-
-
-async def _timed_execute_cell(self, cell, cell_index, *args, **kwargs):
-    start = time.perf_counter()
-    try:
-        return await _execute_cell(self, cell, cell_index, *args, **kwargs)
-    finally:
-        CELL_SECONDS.append((cell_index, time.perf_counter() - start))
-
-
-NotebookClient.async_execute_cell = _timed_execute_cell
+def cell_seconds(cell) -> float | None:
+    """A cell's time in the kernel, from nbclient's timestamps (`record_timing`)."""
+    stamps = cell.get("metadata", {}).get("execution", {})
+    start, end = stamps.get("iopub.execute_input"), stamps.get("shell.execute_reply")
+    if not (start and end):
+        return None
+    parse = datetime.fromisoformat
+    return (parse(end.replace("Z", "+00:00")) - parse(start.replace("Z", "+00:00"))).total_seconds()
 
 
 def timed_execute(path: Path) -> tuple[float, list[tuple[int, float]], nbformat.NotebookNode]:
-    CELL_SECONDS.clear()
+    """Wall time of one execution (kernel start included) and each code cell's time."""
     start = time.perf_counter()
-    notebook = execute(path)
-    return time.perf_counter() - start, list(CELL_SECONDS), notebook
+    notebook = run(path, record_timing=True)
+    seconds = time.perf_counter() - start
+    cells = [
+        (index, cell_seconds(cell) or 0.0)
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code"
+    ]
+    return seconds, cells, notebook
+
+
+def small_notebook(folder: Path, name: str, sources: list[str]) -> Path:
+    """A notebook of code cells, in a notebooks/ folder as the course's are."""
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(source) for source in sources],
+        metadata={"kernelspec": KERNEL, "language_info": LANGUAGE},
+    )
+    path = folder / "notebooks" / f"{name}.ipynb"
+    write_notebook(notebook, path)
+    return path
 
 
 def floor_notebook(folder: Path) -> Path:
-    """A notebook whose only cell imports pandas, altair and unitevote, in a notebooks/ folder."""
-    notebook = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell(FLOOR_SOURCE)],
-        metadata={"kernelspec": KERNEL, "language_info": LANGUAGE},
-    )
-    path = folder / "notebooks" / "floor.ipynb"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, path)
-    return path
+    """A notebook whose only cell imports pandas, altair and unitevote."""
+    return small_notebook(folder, "floor", [FLOOR_SOURCE])
+
+
+def first_chart(repeat: int) -> dict:
+    """A learner's first chart cell in a fresh kernel, right after the imports cell, and the
+    same cell run again (vl-convert started): the fastest of `repeat` fresh kernels."""
+    with tempfile.TemporaryDirectory(prefix="bench-chart-") as folder:
+        path = small_notebook(
+            Path(folder), "first_chart", [FLOOR_SOURCE, FIRST_CHART_SOURCE, FIRST_CHART_SOURCE]
+        )
+        runs = [timed_execute(path)[1] for _ in range(repeat)]
+    first = min(cells[1][1] for cells in runs)
+    again = min(cells[2][1] for cells in runs)
+    print(f"  first chart cell {first:.2f} s, again {again:.2f} s", flush=True)
+    return {"first": first, "again": again, "imports": min(cells[0][1] for cells in runs)}
+
+
+def import_seconds() -> dict:
+    """`import unitevote` in a fresh process: with the compiled bytecode, and from source."""
+    command = [sys.executable, "-c", "import unitevote"]
+    found = {}
+    with tempfile.TemporaryDirectory(prefix="bench-pycache-") as empty:
+        for label, extra in (
+            ("compiled", {}),
+            ("from source", {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": empty}),
+        ):
+            start = time.perf_counter()
+            subprocess.run(command, check=True, cwd=ROOT, env={**os.environ, **extra})
+            found[label] = time.perf_counter() - start
+    return found
 
 
 def first_line(cell) -> str:
@@ -110,6 +156,11 @@ def measure_execution(repeat: int) -> list[dict]:
                 runs.append((seconds, cells, notebook))
             seconds, cells, notebook = min(runs, key=lambda run: run[0])
             imports = [i for i, _ in cells if "import unitevote" in notebook.cells[i].source]
+            charts = sum(
+                VEGALITE in output.get("data", {})
+                for cell in notebook.cells
+                for output in cell.get("outputs", [])
+            )
             beyond = [(i, s) for i, s in cells if i not in imports]
             slowest = sorted(beyond, key=lambda item: -item[1])[:3]
             rows.append(
@@ -118,6 +169,7 @@ def measure_execution(repeat: int) -> list[dict]:
                     "floor": min(floors),
                     "execute": seconds,
                     "imports": sum(s for i, s in cells if i in imports),
+                    "charts": charts,
                     "slowest": [
                         (index, s, first_line(notebook.cells[index])) for index, s in slowest
                     ],
@@ -128,7 +180,7 @@ def measure_execution(repeat: int) -> list[dict]:
 
 
 def process_start() -> float:
-    """What `python -m tools.execute` pays before the first notebook (imports)."""
+    """What `python -m tools.execute` pays before its first notebook (its own imports)."""
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import tools.execute"], check=True, cwd=ROOT)
     return time.perf_counter() - start
@@ -289,7 +341,7 @@ def mib(size: int) -> str:
     return f"{size / 1024 / 1024:.2f} MiB"
 
 
-def execution_section(execution, start_seconds) -> tuple[list[str], str]:
+def execution_section(execution, start_seconds, chart, imports) -> tuple[list[str], str]:
     floor = sum(row["floor"] for row in execution)
     real = sum(row["execute"] for row in execution)
     ratio = real / floor
@@ -300,21 +352,32 @@ def execution_section(execution, start_seconds) -> tuple[list[str], str]:
         "## Execution against the kernel floor",
         "",
         "Floor: a notebook that only imports pandas, altair and unitevote, run once per notebook",
-        "through `tools.execute.execute` (nbclient, python3 kernel). Process start of",
+        "through `tools.execute` (nbclient, python3 kernel); times include the kernel's start.",
+        "Cell times are nbclient's own timestamps (`record_timing`). Process start of",
         "`python -m tools.execute` (imports, paid once per `make execute`): "
         f"{start_seconds:.2f} s.",
         "",
         f"**Total: execute {real:.2f} s, floor {floor:.2f} s, ratio {ratio:.2f}** "
-        f"(target <= {TARGET_RATIO}: {verdict}).",
+        f"(target <= {TARGET_RATIO}: {verdict}). Every chart keeps its spec, SVG and PNG.",
         "",
-        "| notebook | execute (s) | floor (s) | ratio | above floor (s) | imports cell (s) "
-        "| slowest other cells (index: seconds, first line) |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        f"**A learner's first chart cell** in a fresh kernel, right after the imports cell: "
+        f"**{chart['first']:.2f} s**; the same cell again: {chart['again']:.2f} s (the imports "
+        f"cell: {chart['imports']:.2f} s). vl-convert starts in a thread of its own when "
+        "`unitevote` is imported in a kernel.",
+        "",
+        f"`import unitevote` in a fresh process: {imports['compiled']:.2f} s with the bytecode "
+        f"`make env` compiles, {imports['from source']:.2f} s compiling from source (what each "
+        "process would pay where PYTHONDONTWRITEBYTECODE is set, without `--compile-bytecode`).",
+        "",
+        "| notebook | charts | execute (s) | floor (s) | ratio | above floor (s) "
+        "| imports cell (s) | slowest other cells (index: seconds, first line) |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in execution:
         slow = "; ".join(f"{i}: {s:.2f} `{text}`" for i, s, text in row["slowest"])
         cells = [
             row["notebook"],
+            str(row["charts"]),
             f"{row['execute']:.2f}",
             f"{row['floor']:.2f}",
             f"{row['execute'] / row['floor']:.2f}",
@@ -323,6 +386,7 @@ def execution_section(execution, start_seconds) -> tuple[list[str], str]:
             slow,
         ]
         lines.append("| " + " | ".join(cells) + " |")
+    summary += f"; first chart cell {chart['first']:.2f} s"
     return lines + [""], summary
 
 
@@ -400,43 +464,101 @@ DURATION = re.compile(
 )
 
 
+def load_average() -> str:
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def test_command() -> list[str]:
+    """The command `make test` runs (asked of make itself), with TIMING added."""
+    shown = subprocess.run(
+        ["make", "--no-print-directory", "-s", "-n", "test"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return shlex.split(shown.stdout.strip().splitlines()[-1]) + TIMING
+
+
 def test_run() -> dict:
-    """Run `make test`'s pytest command; its wall time, outcome line and slowest phases."""
+    """Run `make test`'s command; its wall time, the load around it, outcome and phases."""
+    command = test_command()
+    before = load_average()
     start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, *TEST_COMMAND], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+    env = {key: value for key, value in os.environ.items() if key != NETWORK_VARIABLE}
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
     lines = result.stdout.splitlines()
     phases = [match.groupdict() for line in lines if (match := DURATION.match(line))]
     outcome = next((line.strip("= ") for line in reversed(lines) if " in " in line), "")
-    return {"seconds": seconds, "status": result.returncode, "outcome": outcome, "phases": phases}
+    return {
+        "command": " ".join(command),
+        "seconds": seconds,
+        "status": result.returncode,
+        "outcome": outcome,
+        "phases": phases,
+        "load": (before, load_average()),
+    }
+
+
+def module_seconds(phases: list[dict]) -> list[tuple[float, str, int]]:
+    """Each test module's (or notebook's) summed phases, longest first, with its test count."""
+    totals: dict[str, float] = {}
+    tests: dict[str, set[str]] = {}
+    for phase in phases:
+        module = phase["test"].split("::", 1)[0]
+        totals[module] = totals.get(module, 0.0) + float(phase["seconds"])
+        tests.setdefault(module, set()).add(phase["test"])
+    return sorted(((total, module, len(tests[module])) for module, total in totals.items()),
+                  reverse=True)  # fmt: skip
 
 
 def tests_section(tests) -> tuple[list[str], str]:
-    command = "python " + " ".join(TEST_COMMAND)
+    command = tests["command"]
+    verdict = "meets" if tests["seconds"] <= TARGET_TESTS else "MISSES"
+    nbval_cells = sum(
+        1
+        for phase in tests["phases"]
+        if phase["phase"] == "call" and ".ipynb::Cell " in phase["test"]
+    )
+    modules = module_seconds(tests["phases"])
+    busy = sum(total for total, _, _ in modules)
     lines = [
         "## Test run",
         "",
-        f"`{command}`: **{tests['seconds']:.1f} s** wall time, exit status {tests['status']} "
-        f"({tests['outcome'] or 'no summary line'}).",
+        f"`{command}`: **{tests['seconds']:.1f} s** wall time (pytest only, the environment "
+        f"built; target for a fresh `make test` with the environment: <= {TARGET_TESTS:.0f} s), "
+        f"exit status {tests['status']} ({tests['outcome'] or 'no summary line'}). Load average "
+        f"(1, 5, 15 min) before: {tests['load'][0]}; after: {tests['load'][1]}. nbval cells "
+        f"run: {nbval_cells}. Test phases add up to {busy:.0f} s on {os.cpu_count()} CPUs.",
         "",
-        "Slowest phases (pytest --durations; xdist workers run side by side):",
+        "Each test module and notebook, longest first (what tests/conftest.py orders by):",
+        "",
+        "| seconds | tests timed | module |",
+        "|---:|---:|---|",
+    ]
+    for total, module, count in modules:
+        lines.append(f"| {total:.1f} | {count} | `{module}` |")
+    lines += [
+        "",
+        "Slowest phases (xdist workers run side by side):",
         "",
         "| seconds | phase | test |",
         "|---:|---|---|",
     ]
-    for phase in tests["phases"]:
+    slowest = sorted(tests["phases"], key=lambda phase: -float(phase["seconds"]))[:15]
+    for phase in slowest:
         lines.append(f"| {float(phase['seconds']):.1f} | {phase['phase']} | `{phase['test']}` |")
-    return lines + [""], f"tests = {tests['seconds']:.1f} s wall ({tests['outcome']})"
+    summary = f"tests = {tests['seconds']:.1f} s wall ({tests['outcome']}; {verdict} target"
+    return lines + [""], summary + f" {TARGET_TESTS:.0f} s with env creation)"
 
 
-def report(execution, start_seconds, sizes, site, env, tests=None) -> tuple[str, list[str]]:
+def report(execution, timings, sizes, site, env, tests=None) -> tuple[str, list[str]]:
     machine = f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs. Generated by `make bench`."
     lines, summary = ["# Benchmark", "", machine, ""], []
     sections = [size_section(sizes), site_section(site)]
     if execution:
-        sections.insert(0, execution_section(execution, start_seconds))
+        sections.insert(0, execution_section(execution, *timings))
     if env:
         sections.append(env_section(env))
     if tests:
@@ -449,21 +571,29 @@ def report(execution, start_seconds, sizes, site, env, tests=None) -> tuple[str,
 
 
 def class_report_bench(count: int = 30, target: float = 240.0) -> float:
-    """Time the class report on `count` synthetic submissions of notebook 02; append to REPORT."""
+    """Time the class report on `count` synthetic submissions of notebook 02; append to REPORT.
+
+    The sandbox is whatever this machine allows (bubblewrap and control groups here); the line
+    names it, since a run without them does less per notebook.
+    """
     from unitevote.report.demo import build_class
     from unitevote.report.run import report as class_report
+    from unitevote.report.sandbox import probe
 
     jobs = os.cpu_count() or 1
-    print(f"class report: {count} submissions of notebook 02, --jobs {jobs}", flush=True)
+    sandbox = probe().summary()
+    print(f"class report: {count} submissions of notebook 02, --jobs {jobs}, {sandbox}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-report-") as folder:
         build_class(Path(folder) / "class", "02", count)
+        load = load_average()
         start = time.perf_counter()
         class_report(Path(folder) / "class", Path(folder) / "out", jobs=jobs, say=lambda *_: None)
         seconds = time.perf_counter() - start
     verdict = "meets" if seconds <= target else "MISSES"
     line = (
-        f"class report = {seconds:.0f} s for {count} submissions of notebook 02 on {jobs} CPUs "
-        f"({verdict} target {target:.0f} s)"
+        f"class report = {seconds:.0f} s for {count} submissions of notebook 02 on {jobs} CPUs, "
+        f"{seconds / count:.1f} s each ({sandbox}; {verdict} target {target:.0f} s; "
+        f"load average before: {load})"
     )
     with open(REPORT, "a", encoding="utf-8") as stream:
         stream.write(f"\n## Class report\n\n{line[0].upper() + line[1:]}.\n")
@@ -480,21 +610,26 @@ def main(argv=None) -> int:
         "--no-env", action="store_true", help="skip the environment-creation timing"
     )
     parser.add_argument("--no-tests", action="store_true", help="skip timing the test run")
+    parser.add_argument(
+        "--no-class-report", action="store_true", help="skip timing the class report"
+    )
     args = parser.parse_args(argv)
 
     print(f"executing {len(NOTEBOOKS)} notebooks against the floor", flush=True)
     execution = measure_execution(args.repeat) if NOTEBOOKS else []
-    start_seconds = process_start()
+    print("a learner's first chart in a fresh kernel", flush=True)
+    timings = (process_start(), first_chart(max(args.repeat, 3)), import_seconds())
     sizes = notebook_sizes()
     site = folder_size(SITE) if SITE.is_dir() else None
     env = None if args.no_env else environment_creation()
     if not args.no_tests:
-        print(f"running the tests: python {' '.join(TEST_COMMAND)}", flush=True)
+        print("running the tests: `make test`'s command", flush=True)
     tests = None if args.no_tests else test_run()
-    text, summary = report(execution, start_seconds, sizes, site, env, tests)
+    text, summary = report(execution, timings, sizes, site, env, tests)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(text + "\n", encoding="utf-8")
-    class_report_bench()
+    if not args.no_class_report:
+        class_report_bench()
     print(f"wrote {REPORT.relative_to(ROOT)}")
     for line in summary:
         print(line)

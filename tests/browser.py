@@ -45,9 +45,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from unitevote.pattern import ROOT as REPO
 from unitevote.pattern import VEGALITE_MIME
+from unitevote.report.sandbox import LOOPBACK_PROLOGUE, loopback_namespace_problem
 
-REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -66,7 +67,6 @@ PROJECT_LAB_SETTINGS = REPO / "jupyter_settings"
 # in the element it gives the class "vega-embed". The class matters: the "..." actions menu of
 # vega-embed holds an <svg> icon too, so ".vega-embed svg" alone would count every chart twice.
 CHART_SELECTOR = ".vega-embed svg.marks, .vega-embed canvas.marks"
-GROUP = "browser"  # the xdist group of every browser test
 
 
 def _in_ci() -> bool:
@@ -98,33 +98,9 @@ def require_browser() -> None:
 
 # --------------------------------------------------------------------------- the namespace
 
-# Inside the namespace: bring loopback up, prove it is the only interface, then hold it open.
-_HOLDER = (
-    "set -e; ip link set lo up; "
-    'others=$(ip -o link show | grep -vc ": lo:" || true); '
-    'if [ "$others" != 0 ]; then ip -o link show >&2; exit 97; fi; '
-    "echo ready; exec sleep infinity"
-)
-
-
-def namespace_unavailable(tools=("unshare", "nsenter", "ip")) -> str | None:
-    """Why a loopback-only network namespace cannot be made here, or None if it can."""
-    for tool in tools:
-        if shutil.which(tool) is None:
-            return f"`{tool}` is not installed"
-    try:
-        probe = subprocess.run(
-            ["unshare", "-n", "sh", "-c", "ip link set lo up"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return f"`unshare -n` failed: {error}"
-    if probe.returncode != 0:
-        user = "root" if os.geteuid() == 0 else "not root"
-        return f"`unshare -n` is not permitted ({user}): {probe.stderr.strip()}"
-    return None
+# Inside the namespace: loopback up and alone (the course's one prologue), then held open.
+_HOLDER = LOOPBACK_PROLOGUE + "echo ready\nexec sleep infinity\n"
+NAMESPACE_TOOLS = ("unshare", "nsenter", "ip")
 
 
 @dataclass
@@ -150,7 +126,7 @@ class Netns:
 
 @contextlib.contextmanager
 def loopback_namespace() -> Iterator[Netns]:
-    reason = namespace_unavailable()
+    reason = loopback_namespace_problem(NAMESPACE_TOOLS)
     if reason:
         raise RuntimeError(reason)
     holder = subprocess.Popen(
@@ -472,7 +448,7 @@ def static_server(
 def netns():
     """The loopback-only namespace every browser test runs in (skip/fail if impossible)."""
     require_browser()
-    reason = namespace_unavailable()
+    reason = loopback_namespace_problem(NAMESPACE_TOOLS)
     if reason:
         _skip_or_fail(
             "the browser tests run JupyterLab, the site and Chromium in a loopback-only network "

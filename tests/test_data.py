@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 import unitevote
+from unitevote.pattern import ROOT
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = ROOT / "data"
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ it in the server's own data folder). JupyterLab loads once in a page that may re
 server (every other request and WebSocket is aborted and recorded, per notebook), and each
 notebook is opened in it in turn. The test waits until every cell is drawn and every stored
 chart output is drawn as a live Vega-Embed view (not the static SVG stored beside the spec) with
-at least one data mark. A screenshot goes
-to build/screenshots/jupyterlab_<stem>.png: look at it, counting elements is not seeing.
+at least one data mark. A screenshot of the window at the first chart goes to
+build/screenshots/jupyterlab_<stem>_<trust>.png: look at it, counting elements is not seeing.
 
 It also checks what a newcomer meets: no "get notified about official Jupyter news?" question
 (the project's settings in jupyter_settings/ answer it, as in `make lab`), and opening a notebook
@@ -30,19 +30,18 @@ import browser
 import pytest
 
 from unitevote.pattern import PNG_MIME, VEGALITE_MIME, notebook_paths
+from unitevote.pattern import ROOT as REPO
 
 pytest_plugins = ["browser"]
 
-REPO = Path(__file__).resolve().parents[1]
 ROOT = Path(os.environ.get("LAB_TEST_ROOT") or REPO).resolve()
 NOTEBOOKS = notebook_paths(ROOT / "notebooks")
 SCREENSHOTS = ROOT / "build" / "screenshots"
 RENDER_TIMEOUT = 60_000  # ms, per notebook
 VIEWPORT = {"width": 1280, "height": 900}
-MAX_SCREENSHOT_HEIGHT = 32000  # CSS pixels; longer notebooks are cut off in the picture only
 NEWS_QUESTION = "official Jupyter news"
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group(browser.GROUP)]
+pytestmark = pytest.mark.browser
 
 # The open notebook as JupyterLab holds it (window.jupyterapp, exposed by the test server):
 # cells drawn, whether the document is dirty, whether the model is trusted, and each chart
@@ -93,28 +92,15 @@ def _charts_without_png(notebook: Path) -> int:
     return sum(1 for o in outputs if VEGALITE_MIME in o.get("data", {}) and PNG_MIME not in o.data)
 
 
-def _full_notebook_screenshot(page, path: Path) -> None:
-    """JupyterLab scrolls inside the notebook, so grow the viewport to the notebook's height."""
-    extra = page.evaluate(
-        """() => {
-             const sc = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
-             if (!sc) return 0;
-             sc.scrollTop = 0;
-             return Math.max(0, sc.scrollHeight - sc.clientHeight);
-           }"""
+def _screenshot(page, path: Path) -> None:
+    """The window at the notebook's first chart (its top when it has none): the picture to look
+    at. (A picture of the whole notebook meant laying JupyterLab out again at its full height.)"""
+    page.evaluate(
+        """() => { const chart = document.querySelector('.jp-NotebookPanel .vega-embed');
+                   if (chart) chart.scrollIntoView({ block: 'center' }); }"""
     )
-    size = page.viewport_size
-    if extra:
-        height = min(size["height"] + int(extra) + 20, MAX_SCREENSHOT_HEIGHT)
-        page.set_viewport_size({"width": size["width"], "height": height})
-        # Lumino lays the panels out again on resize: wait until the panel fills the window.
-        page.wait_for_function(
-            """(h) => { const p = document.querySelector('.jp-NotebookPanel');
-                        return p && p.getBoundingClientRect().height > h - 200; }""",
-            arg=height,
-        )
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path))
 
 
 def _trust(lab, notebook: Path) -> None:
@@ -222,7 +208,7 @@ def _open_and_check(notebook: Path, lab, lab_page, trusted: bool) -> dict:
             if expected
             else None
         )
-        _full_notebook_screenshot(page, SCREENSHOTS / f"jupyterlab_{notebook.stem}_{label}.png")
+        _screenshot(page, SCREENSHOTS / f"jupyterlab_{notebook.stem}_{label}.png")
     finally:
         page.set_viewport_size(VIEWPORT)
     after = notebook.read_bytes()
@@ -279,3 +265,59 @@ def test_charts_are_live_views_in_a_trusted_notebook(lab, lab_page):
     notebook = max(NOTEBOOKS, key=browser.stored_chart_count)
     state = _open_and_check(notebook, lab, lab_page, trusted=True)
     assert not state["dirty"], f"opening the trusted {notebook.name} marked it modified"
+
+
+# Self-study edition: its folded solutions as JupyterLab draws them (tests/test_self_study.py
+# proves them closed in the files, in exported HTML and in CommonMark).
+FOLDS_JS = """() => Array.from(document.querySelectorAll('.jp-MarkdownOutput details')).map((d) => ({
+  open: d.open, summary: d.querySelector('summary').checkVisibility(),
+  code: !!d.querySelector('pre') && d.querySelector('pre').checkVisibility() }))"""
+
+
+def test_self_study_folds_are_closed_until_one_click(lab_page):
+    """Every folded solution of the self-study edition (`unitevote.editions.FOLDED` cells, all
+    notebooks' in one notebook, so no chart slows the page) is drawn closed, its summary shown
+    and its code hidden, and one click opens it without marking the notebook modified.
+    Screenshots: build/screenshots/self_study_jupyterlab_folded.png and ..._opened.png."""
+    import shutil
+    import tempfile
+
+    import nbformat
+
+    from unitevote.editions import FOLDED, self_study_edition, write_notebook
+    from unitevote.pattern import has_tag
+
+    editions = [self_study_edition(nbformat.read(path, as_version=4)) for path in NOTEBOOKS]
+    cells = [cell for edition in editions for cell in edition.cells if has_tag(cell, FOLDED)]
+    assert cells, "the self-study edition has no folded solution"
+    notebook = nbformat.v4.new_notebook(cells=cells, metadata=editions[0].metadata)
+    (ROOT / "build").mkdir(exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="self-study-", dir=ROOT / "build"))
+    op, page = lab_page, lab_page.page
+    try:
+        write_notebook(notebook, folder / "folds.ipynb")
+        for recorded in (op.blocked, op.errors, op.failed):
+            recorded.clear()
+        page.set_viewport_size({"width": 1100, "height": 800})
+        page.evaluate(OPEN_JS, (folder / "folds.ipynb").relative_to(ROOT).as_posix())
+        page.wait_for_function(
+            "(n) => document.querySelectorAll('.jp-MarkdownOutput details').length === n",
+            arg=len(cells), timeout=RENDER_TIMEOUT,
+        )  # fmt: skip
+        drawn = page.evaluate(FOLDS_JS)
+        assert drawn == [{"open": False, "summary": True, "code": False}] * len(cells), drawn
+        cell = page.locator(".jp-MarkdownCell", has_text="It prints:").first
+        cell.scroll_into_view_if_needed()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        cell.screenshot(path=str(SCREENSHOTS / "self_study_jupyterlab_folded.png"))
+        cell.locator("summary").click()
+        page.wait_for_function("() => document.querySelectorAll('details[open] pre').length")
+        opened = page.evaluate(FOLDS_JS)
+        assert [d["open"] and d["code"] for d in opened].count(True) == 1, opened
+        cell.screenshot(path=str(SCREENSHOTS / "self_study_jupyterlab_opened.png"))
+        dirty = page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty")
+        assert not dirty, "opening a folded solution marked the notebook modified"
+        assert not op.blocked and not op.errors, (op.blocked, op.errors)
+    finally:
+        page.set_viewport_size(VIEWPORT)
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,152 +1,160 @@
-"""Re-executing every notebook reproduces the committed file byte for byte, with no network.
+"""Reproducible and offline: every notebook re-executes to its committed bytes, with no network.
 
-This is the run's only execution of the committed notebooks: it also serves as nbval's
-comparison (every output of every cell, and more: metadata and bytes), so `make test` does not
-run nbval. One pass over all notebooks, through the same code path as `make execute`
-(`tools.execute.execute` + `write_notebook`, i.e. `nbformat.writes(nb) + "\\n"`), on copies in a
-temporary folder laid out like the repository (notebooks/, with data/ and docs/ reachable).
+The notebooks themselves are run once per test session, by nbval (`--nbval`, pyproject's
+addopts; `notebooks/` is a test path): every code cell is a test comparing its outputs with the
+stored ones, and tests/nbval_replay.py adds after each notebook's last cell a test that the file
+nbval's run produces, written as `make execute` writes it, equals the committed file byte for
+byte. `make test` runs pytest through tools/offline.py, in a network namespace with only loopback
+where the machine allows it.
 
-Where the machine allows it (root, `unshare`, `ip`), that single pass runs inside a new network
-namespace in which only loopback is up (the kernel talks to nbclient over 127.0.0.1), and the
-namespace is checked to have no other interface: a notebook that reaches the network fails. The
-notebooks run `python -m tools.execute --jobs N` (N: one per CPU, up to four).
-Otherwise the notebooks run in this process and the test reports why the offline part was skipped.
+This module checks that set-up rather than running the notebooks again:
+
+- the run has no network when tools/offline.py says so (the namespace holds only loopback, and
+  a connection to an address outside it fails);
+- nbval is on, strict, and collects every code cell of every notebook plus the byte check;
+- the byte check can fail, and only where the file differs: on a small notebook executed by
+  `make execute`'s code (streams in chunks, stdout and stderr, a picture, a result after a print,
+  an expected error, a blank cell), a changed text output fails that cell and the byte check; a
+  changed PNG and output metadata, which nbval does not compare, fail the byte check alone; every
+  other cell passes. (That the replay reproduces `make execute` exactly is shown on the course's
+  own notebooks, whose byte checks pass in every run.)
 """
 
-import difflib
+from __future__ import annotations
+
+import base64
+import errno
 import os
-import shlex
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from browser import namespace_unavailable
 
-from tools.execute import execute, write_notebook
-from unitevote.pattern import ROOT, notebook_paths
+from tools.execute import execute
+from tools.offline import LOOPBACK_ONLY, VARIABLE
+from unitevote.editions import write_notebook
+from unitevote.pattern import NOTEBOOKS_DIR, ROOT, notebook_paths
 
 NOTEBOOKS = notebook_paths()
-DATA = Path(os.environ.get("UNITEVOTE_DATA", ROOT / "data"))
-
-# Inside the namespace: bring loopback up and prove it is the only interface.
-OFFLINE_PROLOGUE = (
-    "set -e; ip link set lo up; "
-    'links=$(ip -o link show | grep -vc ": lo:" || true); '
-    'if [ "$links" != 0 ]; then echo "$links interface(s) besides lo:" >&2; '
-    "ip -o link show >&2; exit 97; fi; set +e; "
-)
-JOBS = max(1, min(4, os.cpu_count() or 1))
+TEST_NET = ("192.0.2.1", 80)  # TEST-NET-1 (RFC 5737): never a real host, so never a false pass
 
 
-def offline_unavailable() -> str | None:
-    """Why the re-execution cannot run in a network namespace here, or None if it can."""
-    return namespace_unavailable(tools=("unshare", "ip"))
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def workspace(tmp_path: Path) -> list[Path]:
-    """Copies of the notebooks in a folder shaped like the repository; returns their paths."""
-    (tmp_path / "notebooks").mkdir()
-    for name in ("data", "docs"):
-        source = DATA if name == "data" else ROOT / name
-        if source.exists():
-            (tmp_path / name).symlink_to(source, target_is_directory=True)
-    copies = []
+def interfaces() -> list[str]:
+    """The network interfaces of this process's namespace (/proc/self/net is per namespace)."""
+    lines = Path("/proc/self/net/dev").read_text().splitlines()[2:]
+    return sorted(line.split(":", 1)[0].strip() for line in lines)
+
+
+def test_the_run_has_no_network():
+    network = os.environ.get(VARIABLE)
+    if network is None:
+        pytest.skip("not run through `make test` (tools/offline.py): the network may be up")
+    if network != LOOPBACK_ONLY:
+        message = f"the tests ran with the network: {network}"
+        pytest.fail(message) if _in_ci() else pytest.skip(message)
+    assert interfaces() == ["lo"]
+    with socket.socket() as probe:
+        probe.settimeout(5)
+        code = probe.connect_ex(TEST_NET)
+    assert code in (errno.ENETUNREACH, errno.EHOSTUNREACH), os.strerror(code)
+
+
+def test_nbval_checks_every_cell_of_every_notebook(request):
+    config = request.config
+    assert config.getoption("nbval") and not config.getoption("nbval_lax"), "strict --nbval is off"
+    assert NOTEBOOKS_DIR.relative_to(ROOT).as_posix() in config.getini("testpaths")
+    assert NOTEBOOKS, "no notebooks/NN_*.ipynb"
+    collected: dict[str, list[str]] = {}
+    for item in request.session.items:
+        if item.path.suffix == ".ipynb":
+            collected.setdefault(item.path.name, []).append(item.name)
+    if config.args_source == pytest.Config.ArgsSource.TESTPATHS:  # a whole run: all of them
+        assert sorted(collected) == [path.name for path in NOTEBOOKS]
+    if not collected:
+        pytest.skip("no notebook was collected in this session (a subset was asked for)")
     for path in NOTEBOOKS:
-        copy = tmp_path / "notebooks" / path.name
-        shutil.copyfile(path, copy)
-        copies.append(copy)
-    return copies
+        if path.name not in collected:
+            continue
+        notebook = nbformat.read(path, as_version=4)
+        cells = sum(cell.cell_type == "code" for cell in notebook.cells)
+        expected = [f"Cell {n}" for n in range(cells)] + [_byte_check()]
+        assert collected[path.name] == expected, path.name
 
 
-def jupyter_env(tmp_path: Path) -> dict[str, str]:
-    env = dict(os.environ, UNITEVOTE_DATA=str(DATA), PYDEVD_DISABLE_FILE_VALIDATION="1")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    for variable, folder in (
-        ("JUPYTER_CONFIG_DIR", "config"),
-        ("JUPYTER_DATA_DIR", "data"),
-        ("JUPYTER_RUNTIME_DIR", "runtime"),
-    ):
-        env[variable] = str(tmp_path / "jupyter" / folder)
-    env["JUPYTER_PLATFORM_DIRS"] = "1"
-    return env
+def _byte_check() -> str:
+    from nbval_replay import ITEM_NAME
+
+    return ITEM_NAME
 
 
-def offline_script(copies: list[Path]) -> str:
-    """Shell script: the prologue, then `python -m tools.execute --jobs JOBS` on every copy."""
-    files = " ".join(shlex.quote(str(path)) for path in copies)
-    return (
-        OFFLINE_PROLOGUE
-        + f"exec {shlex.quote(sys.executable)} -m tools.execute --jobs {JOBS} {files}"
-    )
+# --- the replay, on a small notebook with the outputs that are awkward to rebuild ---
+
+PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(16)).decode()
+CELLS = [
+    nbformat.v4.new_markdown_cell("# A notebook with awkward outputs"),
+    nbformat.v4.new_code_cell(
+        "import sys\nfrom IPython.display import display\n"
+        "print('one', end='')\nprint(' line')\nprint('to stderr', file=sys.stderr)"
+    ),
+    nbformat.v4.new_code_cell(
+        "display({'text/plain': 'first'}, raw=True)\n"
+        f"display({{'image/png': {PNG!r}, 'text/plain': 'a picture'}}, raw=True)"
+    ),
+    nbformat.v4.new_code_cell("print('printed before the result')\n6 * 7"),
+    nbformat.v4.new_code_cell(""),
+    nbformat.v4.new_code_cell("1 / 0", metadata={"tags": ["raises-exception"]}),
+    nbformat.v4.new_code_cell("print('after the error')\n'done'"),
+]
 
 
-def execute_offline(copies: list[Path], tmp_path: Path) -> None:
-    result = subprocess.run(
-        ["unshare", "-n", "sh", "-c", offline_script(copies)],
-        cwd=tmp_path,
-        env=jupyter_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=600 * max(1, len(copies)),
-    )
-    assert result.returncode == 0, (
-        "re-execution with no network failed (a notebook may be reaching the network or raising):\n"
-        f"{result.stdout[-4000:]}\n{result.stderr[-8000:]}"
-    )
-
-
-def execute_here(copies: list[Path]) -> None:
-    for copy in copies:
-        write_notebook(execute(copy), copy)
-
-
-def difference(committed: Path, produced: Path) -> str:
-    """Where the re-executed notebook differs: the first differing cells, then a short diff."""
-    old, new = (nbformat.read(path, as_version=4) for path in (committed, produced))
-    report = []
-    if len(old.cells) != len(new.cells):
-        report.append(f"cell count {len(old.cells)} -> {len(new.cells)}")
-    for index, (a, b) in enumerate(zip(old.cells, new.cells, strict=False)):
-        if a != b:
-            keys = sorted(key for key in set(a) | set(b) if a.get(key) != b.get(key))
-            report.append(f"cell {index} (id {a.get('id')}) differs in {keys}: {a.source[:60]!r}")
-    if old.metadata != new.metadata:
-        report.append("notebook metadata differs")
-    lines = difflib.unified_diff(
-        committed.read_text(encoding="utf-8").splitlines(),
-        produced.read_text(encoding="utf-8").splitlines(),
-        "committed",
-        "re-executed",
-        n=1,
-        lineterm="",
-    )
-    return "\n".join(report[:10] + list(lines)[:40])
+def _changed(notebook, change: str):
+    notebook = nbformat.from_dict(notebook)
+    if change == "text":  # a stored output nbval compares
+        notebook.cells[3].outputs[1]["data"]["text/plain"] = "43"
+    elif change == "unseen":  # a PNG's bytes and an output's metadata: nbval compares neither
+        notebook.cells[2].outputs[1]["data"]["image/png"] = PNG[:-4] + "AAA="
+        notebook.cells[3].outputs[1]["metadata"] = {"note": "changed"}
+    return notebook
 
 
 @pytest.mark.slow
-def test_reexecution_is_byte_identical_and_offline(tmp_path):
-    if not NOTEBOOKS:
-        pytest.skip("no notebooks yet")
-    copies = workspace(tmp_path)
-    reason = offline_unavailable()
-    if reason is None:
-        execute_offline(copies, tmp_path)
-    else:
-        execute_here(copies)
-    changed = {
-        path.name: difference(path, copy)
-        for path, copy in zip(NOTEBOOKS, copies, strict=True)
-        if path.read_bytes() != copy.read_bytes()
+def test_the_byte_check_fails_where_the_file_differs():
+    folder = ROOT / "build" / "replay-check" / f"gw-{os.getpid()}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    try:
+        source = folder / "awkward.ipynb"
+        write_notebook(nbformat.v4.new_notebook(cells=CELLS), source)
+        notebook = execute(source)  # as `make execute` does
+        source.unlink()
+        assert notebook.cells[3].outputs[1]["data"]["text/plain"] == "42", "the fixture changed"
+        for change in ("text", "unseen"):
+            write_notebook(_changed(notebook, change), folder / f"awkward_{change}.ipynb")
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:xdist", str(folder)],
+            cwd=ROOT, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    outcomes = {
+        line.split(" ", 1)[1].split(" - ")[0].split("/")[-1]: line.split(" ", 1)[0]
+        for line in run.stdout.splitlines()
+        if line.startswith(("PASSED ", "FAILED "))
     }
-    assert not changed, (
-        "re-executing changes these notebooks (run `make execute` and commit, or make their "
-        "output deterministic):\n"
-        + "\n\n".join(f"== {name}\n{detail}" for name, detail in changed.items())
-    )
-    if reason is not None:
-        pytest.skip(
-            f"notebooks re-execute byte-identically, but the offline run was skipped: {reason}"
-        )
+    byte_check = f"::{_byte_check()}"
+    failed = sorted(name for name, outcome in outcomes.items() if outcome == "FAILED")
+    assert failed == [
+        "awkward_text.ipynb::Cell 2",
+        f"awkward_text.ipynb{byte_check}",
+        f"awkward_unseen.ipynb{byte_check}",
+    ], run.stdout[-6000:]
+    for change in ("text", "unseen"):  # every code cell and the byte check: 6 + 1
+        assert sum(name.startswith(f"awkward_{change}.ipynb::") for name in outcomes) == 7, outcomes

@@ -1,12 +1,16 @@
-"""The student edition (`make student`): tools/build_student.py, checked against the notebooks.
+"""The student edition (`make student`): tools/build_student.py and `unitevote.editions`,
+checked against the notebooks.
 
 Cell roles come from the tags of `unitevote.pattern` (solution, instructor, exercise):
 
 - no instructor cell and no solution survives: no cell so tagged, no instructor note's text, no
   line that only a solution cell has, no verdict from the teacher's run;
 - every exercise keeps its question, its `answer = ...` cell and its check cell; every cell
-  tagged `exercise` keeps its source with its outputs cleared; every other cell is unchanged;
-- one execution per student notebook covers both ways a learner meets it: the notebook runs top
+  tagged `exercise`, and every answer or check cell (by its pattern), keeps its source with its
+  outputs cleared; every other cell is unchanged;
+- one execution per notebook, of the self-study edition (the student edition plus folded
+  solutions: markdown cells, never run; tests/test_self_study.py proves it is the student edition
+  cell for cell once they are taken out), covers both ways a learner meets it: the notebook runs top
   to bottom as handed out (every check says "not answered yet"), and right after each check a
   cell runs the teacher's solution code on a copy of the kernel's namespace and checks its answer
   (every check says "correct"). The copy keeps the rest of the run exactly as handed out.
@@ -15,6 +19,8 @@ Cell roles come from the tags of `unitevote.pattern` (solution, instructor, exer
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import copy
 import os
 import shutil
@@ -26,6 +32,14 @@ import nbformat
 import pytest
 
 from tools import build_student
+from tools.execute import async_run
+from unitevote.editions import (
+    FOLDED,
+    is_folded_solution,
+    self_study_edition,
+    student_edition,
+    write_notebook,
+)
 from unitevote.pattern import (
     CHECK_CALL,
     CHECK_MIME,
@@ -130,11 +144,6 @@ def test_there_are_notebooks():
     assert NOTEBOOKS, "no notebooks/NN_*.ipynb"
 
 
-def test_builder_uses_the_pattern_tags():
-    assert build_student.REMOVED_TAGS == {SOLUTION, INSTRUCTOR}
-    assert build_student.CLEARED_TAGS == {EXERCISE}
-
-
 def test_student_notebook_on_a_tagged_example():
     """The three roles on a minimal notebook, independent of the course's notebooks."""
     cell = nbformat.v4.new_code_cell
@@ -154,7 +163,7 @@ def test_student_notebook_on_a_tagged_example():
         ]
     )
     before = copy.deepcopy(notebook)
-    student = build_student.student_notebook(notebook)
+    student = student_edition(notebook)
     assert notebook == before, "the teacher notebook was changed"
     assert [source(c) for c in student.cells] == [
         "**Exercise 02.1.** How many?",
@@ -212,7 +221,7 @@ def test_other_cells_are_kept_and_exercise_cells_cleared(edition):
         assert len(kept) == len(student.cells), path.name
         for index, (before, after) in enumerate(zip(kept, student.cells, strict=True)):
             assert source(before) == source(after), f"{path.name} cell {index}"
-            if has_tag(before, EXERCISE):
+            if has_tag(before, EXERCISE) or is_answer_stub(before) or checked_id(before):
                 assert after.get("outputs", []) == [], f"{path.name} cell {index} keeps outputs"
                 assert after.get("execution_count") is None, f"{path.name} cell {index}"
             else:
@@ -267,27 +276,46 @@ def handed_out_and_filled(teacher, student) -> tuple[nbformat.NotebookNode, dict
 
 @pytest.fixture(scope="module")
 def runs(edition, tmp_path_factory):
-    """Execute every student notebook once (see handed_out_and_filled), KERNELS at a time.
+    """Execute every self-study notebook once (the student edition plus folded solutions; see
+    handed_out_and_filled), KERNELS at a time.
 
-    On a copy of the edition, through `python -m tools.execute --jobs`, as `make execute` does:
-    each notebook in a process of its own. Returns, per notebook, the executed notebook, where
-    the added cells are, and the exercises found.
+    On a copy of the edition, with `make execute`'s kernel and client (`tools.execute`), each
+    notebook in a kernel of its own, driven from this process. Returns, per notebook, the
+    executed notebook, where the added cells are, and the exercises found.
     """
     folder = tmp_path_factory.mktemp("student-run") / "student"
     shutil.copytree(edition, folder)
     planned = {}
-    for path, teacher, student in _pairs(edition):
-        combined, added = handed_out_and_filled(teacher, student)
+    for path, teacher, _student in _pairs(edition):
+        # The self-study edition: the student edition plus each worked solution folded in a
+        # markdown cell under its check, so this one run covers both editions' "Run All".
+        handed_out = self_study_edition(teacher)
+        combined, added = handed_out_and_filled(teacher, handed_out)
         target = folder / "notebooks" / path.name
-        nbformat.write(combined, target)
-        planned[path.name] = (target, added, exercises(student))
-    command = [sys.executable, "-m", "tools.execute", "--jobs", str(KERNELS)]
-    command += [str(target) for target, _, _ in planned.values()]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1200)
-    assert result.returncode == 0, f"a student notebook does not run:\n{result.stderr[-6000:]}"
+        write_notebook(combined, target)
+        planned[path.name] = (target, added, exercises(handed_out))
+
+    async def run_all():
+        limit = asyncio.Semaphore(KERNELS)
+
+        async def one(target):
+            async with limit:
+                return await async_run(target, timeout=600)
+
+        targets = [target for target, _, _ in planned.values()]
+        return await asyncio.gather(*(one(t) for t in targets), return_exceptions=True)
+
+    # In a thread of its own: a browser test earlier on this worker may have left Playwright's
+    # event loop running in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        results = thread.submit(asyncio.run, run_all()).result()
+    executed = dict(zip(planned, results, strict=True))
+    failed = {name: run for name, run in executed.items() if isinstance(run, BaseException)}
+    assert not failed, "a student notebook does not run:\n" + "\n\n".join(
+        f"== {name}\n{str(error)[-3000:]}" for name, error in failed.items()
+    )
     return {
-        name: (nbformat.read(target, as_version=4), added, found)
-        for name, (target, added, found) in planned.items()
+        name: (executed[name], added, found) for name, (_target, added, found) in planned.items()
     }
 
 
@@ -304,6 +332,13 @@ def test_student_notebooks_run_unanswered_and_filled_in(runs):
     problems = []
     for name, (notebook, added, found) in runs.items():
         assert sorted(added) == sorted(found), name
+        folds = [c for c in notebook.cells if has_tag(c, FOLDED)]
+        assert len(folds) >= len(found), (
+            f"{name}: {len(folds)} folded solutions, {len(found)} exercises"
+        )
+        assert all(is_folded_solution(c) for c in folds), (
+            f"{name}: a folded solution is open or changed"
+        )
         for exercise_id in found:
             check = notebook.cells[added[exercise_id] - 1]  # the added cell follows the check
             assert checked_id(check) == exercise_id, (name, exercise_id)

@@ -8,7 +8,6 @@ included, fits in 760 px.
 """
 
 import re
-from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -17,9 +16,8 @@ import vl_convert
 
 import unitevote
 from unitevote import charts
-from unitevote.pattern import VEGALITE_MIME
+from unitevote.pattern import ROOT, VEGALITE_MIME
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "04_campaign_narrative.ipynb"
 MAX_WIDTH = 760
 

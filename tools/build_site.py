@@ -2,9 +2,11 @@
 
 Pages: an index with the learning path (titles read from the notebooks), one page per notebook
 of `unitevote.pattern.notebook_paths()` (the stored outputs; cells tagged `solution` folded behind
-"Show solution", cells tagged `instructor` folded in a marked "Instructor note" box, the "Going
-further (optional)" section marked optional), the teacher guide, the glossary and a printable
-handout of notebook 04's reading checklist. Everything a page needs is in the folder:
+"Show solution", cells tagged `instructor` folded in a marked "Instructor note" box, everything
+from the first optional heading on, "Going further (optional)" or "More practice (optional)",
+in a section marked optional), the teacher guide, the glossary and a printable
+handout of notebook 04's reading checklist (`tools.generate_docs.checklist_section`, the one
+definition the teacher guide's copy also comes from). Everything a page needs is in the folder:
 
 - charts: each stored chart output is drawn from its Vega-Lite v5 spec (interactive; the static
   SVG stored beside it is for places without JavaScript): a container plus the spec in a
@@ -14,6 +16,14 @@ handout of notebook 04's reading checklist. Everything a page needs is in the fo
   no CDN, no request leaving the folder.
 - check outputs (`unitevote.check`) show their sentence; the answer and check cells of the
   exercises (tag `exercise`) show no output, as in the student edition.
+- answer boxes: under each exercise's check cell, a form ("Answer to exercise NN.k", a Check
+  button, a polite live region) that assets/answers.js judges in the page as
+  `unitevote.checks.evaluate` does, hint ladder included. What it judges by (expected values,
+  precision, misconception values, every sentence) is exported from the exercise registry at
+  build time by `unitevote.siteexport` into the page (<script type="application/json"
+  id="exercise-data">); answers stay in the page and the browser's localStorage. A chart
+  exercise gets a note that JupyterLab checks it. tests/test_site_answers.py proves the two
+  judges agree on every exercise.
 - markdown with markdown-it-py (ids on headings), code with Pygments (token colours darkened
   where needed to reach WCAG AA contrast on the code background), pandas tables from their stored
   HTML with a header on every column (a plain 0, 1, 2... index is left out). Links between
@@ -22,7 +32,7 @@ handout of notebook 04's reading checklist. Everything a page needs is in the fo
 
 nbconvert's HTML exporter is not used: its templates load require.js and MathJax from a CDN.
 
-Usage: python tools/build_site.py [--out DIR] [--notebooks DIR] [--docs DIR]
+Usage: python -m tools.build_site [--out DIR] [--notebooks DIR] [--docs DIR]
 """
 
 from __future__ import annotations
@@ -45,10 +55,17 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 from pygments.styles import get_style_by_name
 
-from unitevote import pattern
+from tools.generate_docs import (
+    CHECKLIST_HEADING,
+    CHECKLIST_NOTEBOOK,
+    GeneratedDocsError,
+    checklist_section,
+)
+from unitevote import editions, pattern, siteexport
+from unitevote.pattern import NOTEBOOKS_DIR as NOTEBOOKS
+from unitevote.pattern import ROOT
+from unitevote.theme import chart_script
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
 DOCS = ROOT / "docs"
 DATA = ROOT / "data"
 SITE_SRC = ROOT / "tools" / "site"
@@ -56,46 +73,11 @@ OUT = ROOT / "build" / "site"
 
 VEGALITE_MIME = pattern.VEGALITE_MIME
 CHECK_MIME = pattern.CHECK_MIME
-HANDOUT_HEADING = "A checklist for reading any election report"
-HANDOUT_NOTEBOOK = "04_"  # the notebook (by prefix) whose checklist section is the handout
 CHART_SCRIPT = "vega-bundle.min.js"  # vega, vega-lite and vega-embed, one classic script
 PYGMENTS_STYLE = "default"
 CODE_BACKGROUND = "#f5f5f5"  # --panel in tools/site/site.css
 MIN_CONTRAST = 4.6  # WCAG AA asks 4.5:1 for normal text; a little margin for rounding
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-
-
-# --------------------------------------------------------------------------- chart scripts
-
-
-def vegalite_version() -> str:
-    """The Vega-Lite version Altair writes (its schema, e.g. "5.20.1")."""
-    import altair as alt
-
-    return alt.SCHEMA_VERSION.lstrip("v")
-
-
-def chart_script() -> tuple[str, dict[str, str]]:
-    """vega + vega-lite + vega-embed as one script (from vl-convert-python), and their versions.
-
-    The bundle sets `window.vega`, `window.vegaLite` and `window.vegaEmbed`; it is a classic
-    script (no ES modules), so it also runs from file://.
-    """
-    import vl_convert
-
-    major_minor = ".".join(vegalite_version().split(".")[:2])
-    if major_minor not in vl_convert.get_vegalite_versions():
-        raise RuntimeError(
-            f"vl-convert-python {vl_convert.__version__} has no Vega-Lite {major_minor} "
-            f"(Altair writes v{vegalite_version()}): lock a vl-convert-python that has it"
-        )
-    versions = {
-        "vega": vl_convert.get_vega_version(),
-        "vega-lite": vegalite_version(),
-        "vega-embed": vl_convert.get_vega_embed_version(),
-        "vl-convert-python": vl_convert.__version__,
-    }
-    return vl_convert.javascript_bundle(vl_version=major_minor), versions
 
 
 # --------------------------------------------------------------------------- links and markdown
@@ -113,6 +95,16 @@ def slugify(text: str) -> str:
 _NOTEBOOK_LINK = re.compile(r"(?:\./|\.\./notebooks/|notebooks/)?(\d\d_[\w\-]+)\.ipynb(#.*)?")
 _DOC_LINK = re.compile(r"(?:\./|\.\./docs/|docs/)?(glossary|teacher_guide)\.md(#.*)?")
 _DATA_LINK = re.compile(r"(?:\.\./)?data/([\w\-./]+)")
+_README_LINK = re.compile(r"(?:\./|\.\./)?README\.md(?:#(.*))?")
+# The README is not a page of the site: a link to it goes to the home page, at the section of the
+# same name when the home page has one ("Studying alone" is in both).
+INDEX_SECTIONS = (
+    "learning-path",
+    "studying-alone",
+    "for-teachers",
+    "reference",
+    "running-the-code",
+)
 
 
 def rewrite_href(href: str) -> str:
@@ -121,6 +113,9 @@ def rewrite_href(href: str) -> str:
         return f"{match[1]}.html{(match[2] or '').lower()}"
     if match := _DOC_LINK.fullmatch(href):
         return f"{match[1]}.html{match[2] or ''}"
+    if match := _README_LINK.fullmatch(href):
+        anchor = (match[1] or "").lower()
+        return "index.html" + (f"#{anchor}" if anchor in INDEX_SECTIONS else "")
     if match := _DATA_LINK.fullmatch(href):
         return f"data/{match[1]}"
     if href.startswith("#"):
@@ -181,6 +176,7 @@ class Page:
     main: str
     charts: int = 0
     body_class: str = ""
+    exercises: int = 0  # answer boxes on the page (they load assets/answers.js)
     nav_title: str = ""
 
 
@@ -441,14 +437,64 @@ def is_instructor(cell) -> bool:
     return pattern.has_tag(cell, pattern.INSTRUCTOR) and not is_solution(cell)
 
 
-def is_exercise_cell(cell) -> bool:
-    """An answer, check or progress cell (not a solution): no outputs, as in the student edition."""
-    return cell.cell_type == "code" and pattern.has_tag(cell, pattern.EXERCISE)
-
-
 def _instructor_label(cell) -> str:
     text = _source(cell).lstrip("> \n")
     return "Instructor plan" if text.startswith("**Instructor plan") else "Instructor note"
+
+
+ANSWERS_SCRIPT = "answers.js"
+EXERCISE_DATA_ID = "exercise-data"
+# What an empty answer box says when its Check button is pressed (not a verdict: nothing judged).
+EMPTY_BOX = "Type your answer in the box first, then press Check."
+
+
+def answer_form(exercise: dict) -> str:
+    """The answer box of one exercise (`unitevote.siteexport.exercise_data`): an input named
+    "Answer to exercise NN.k", a Check button and a polite live region for the verdict, which
+    assets/answers.js gives as the Python check would. The form is hidden until the script has
+    set it up, so a browser without JavaScript shows no box that cannot answer.
+
+    A chart exercise has no box: the site cannot draw the learner's chart, so a note says, in
+    the check's own words for what it wants, that JupyterLab checks it.
+    """
+    exercise_id = exercise["id"]
+    slug = exercise_id.replace(".", "-")
+    wanted = html.escape(exercise["sentences"]["wanted"])
+    if exercise["kind"] == "chart":
+        return (
+            f'<p class="answer-chart" id="answer-{slug}">Exercise {exercise_id} asks for '
+            f"{wanted}. This site cannot run your code, so the chart is checked in JupyterLab: "
+            f'<code>unitevote.check("{exercise_id}", answer)</code>.</p>'
+        )
+    return (
+        f'<form class="answer-form" id="answer-{slug}-form" data-exercise="{exercise_id}" '
+        f'data-empty="{html.escape(EMPTY_BOX)}" hidden>'
+        f'<label for="answer-{slug}">Answer to exercise {exercise_id}</label>'
+        f'<p class="answer-wanted" id="answer-{slug}-wanted">Type {wanted}.</p>'
+        f'<div class="answer-row"><input type="text" id="answer-{slug}" name="answer" '
+        f'autocomplete="off" spellcheck="false" aria-describedby="answer-{slug}-wanted">'
+        '<button type="submit">Check</button></div>'
+        f'<p class="verdict" id="answer-{slug}-verdict" role="status" aria-live="polite"></p>'
+        "</form>"
+    )
+
+
+def exercise_forms(info: NotebookInfo) -> tuple[dict, dict[str, str]]:
+    """The page's exercise data (embedded as JSON) and each exercise's answer form, by id."""
+    data = siteexport.page_data(info.stem[:2])
+    forms = {key: answer_form(exercise) for key, exercise in data["exercises"].items()}
+    return data, forms
+
+
+def _optional_start(text: str) -> int | None:
+    """Where the first optional section's heading starts in a cell's text (`pattern.
+    is_optional_heading`: "## Going further (optional)", "## More practice (optional)")."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if pattern.is_optional_heading(line):
+            return offset
+        offset += len(line)
+    return None
 
 
 def render_notebook(info: NotebookInfo, notebook) -> Page:
@@ -456,6 +502,8 @@ def render_notebook(info: NotebookInfo, notebook) -> Page:
     parts: list[str] = []
     folded: list[str] = []
     optional_open = False
+    data, forms = exercise_forms(info)
+    placed: set[str] = set()
 
     def fold() -> None:
         if folded:
@@ -466,19 +514,21 @@ def render_notebook(info: NotebookInfo, notebook) -> Page:
             folded.clear()
 
     for cell in notebook.cells:
-        if is_exercise_cell(cell):
+        if cell.cell_type == "code" and editions.is_cleared(cell) and not is_solution(cell):
+            # an answer, check or progress cell: no outputs, as in the student edition
             cell = nbformat.from_dict({**cell, "outputs": []})
         text = _source(cell)
-        start = re.search(rf"^{re.escape(pattern.GOING_FURTHER)}\b", text, re.M)
-        if cell.cell_type == "markdown" and not optional_open and start:
-            # Everything from "## Going further (optional)" on is extra: a section marked so.
+        start = _optional_start(text)
+        if cell.cell_type == "markdown" and not optional_open and start is not None:
+            # Everything from the first optional heading on ("## Going further (optional)",
+            # "## More practice (optional)") is extra: a section marked so.
             fold()
-            if text[: start.start()].strip():  # the heading comes mid-cell: split the cell
-                before = nbformat.from_dict({**cell, "source": text[: start.start()]})
+            if text[:start].strip():  # the heading comes mid-cell: split the cell
+                before = nbformat.from_dict({**cell, "source": text[:start]})
                 parts.append(renderer.cell(before))
-                cell = nbformat.from_dict({**cell, "source": text[start.start() :]})
+                cell = nbformat.from_dict({**cell, "source": text[start:]})
             parts.append(
-                '<section class="going-further" aria-label="Going further (optional)">'
+                '<section class="going-further" aria-label="Optional sections">'
                 '<p class="optional-badge">Optional: beyond the lesson\'s stated time</p>'
             )
             optional_open = True
@@ -496,14 +546,24 @@ def render_notebook(info: NotebookInfo, notebook) -> Page:
         else:
             fold()
             parts.append(rendered)
+            exercise_id = pattern.checked_id(cell)
+            if exercise_id in forms and exercise_id not in placed:
+                # The answer box right under the exercise's check cell, above its solution.
+                parts.append(forms[exercise_id])
+                placed.add(exercise_id)
     fold()
     if optional_open:
         parts.append("</section>")
+    if placed:
+        parts.append(
+            f'<script type="application/json" id="{EXERCISE_DATA_ID}">{_escape_json(data)}</script>'
+        )
     return Page(
         filename=f"{info.stem}.html",
         title=info.title,
         main="\n".join(parts),
         charts=renderer.charts,
+        exercises=sum(1 for key in placed if data["exercises"][key]["kind"] != "chart"),
         body_class="notebook",
         nav_title=f"{info.stem[:2]} {info.stem[3:].replace('_', ' ').capitalize()}",
     )
@@ -520,41 +580,14 @@ def render_markdown_page(path: Path, filename: str, nav_title: str, page_id: str
     return Page(filename, match[1].strip() if match else nav_title, main, nav_title=nav_title)
 
 
-def handout_markdown(notebooks: list[tuple[NotebookInfo, object]], docs_dir: Path) -> str | None:
-    """The checklist section of notebook 04 (or, failing that, the teacher guide's copy)."""
-    heading = re.compile(rf"^(#+)\s+{re.escape(HANDOUT_HEADING)}\s*$", re.M | re.I)
+def handout_markdown(notebooks: list[tuple[NotebookInfo, object]]) -> str | None:
+    """The checklist section of notebook 04, as the teacher guide copies it; None without one."""
     for info, notebook in notebooks:
-        if not info.stem.startswith(HANDOUT_NOTEBOOK):
-            continue
-        collected: list[str] = []
-        level = 0
-        for cell in notebook.cells:
-            if cell.cell_type != "markdown" or is_solution(cell):
-                continue
-            text = _source(cell)
-            if not level:
-                match = heading.search(text)
-                if match:
-                    level = len(match[1])
-                    collected.append(text[match.end() :])
-                continue
-            stop = re.search(rf"^#{{1,{level}}}\s", text, re.M)
-            if stop:
-                collected.append(text[: stop.start()])
-                break
-            if not text.lstrip().startswith("> **Instructor note"):
-                collected.append(text)
-        if level:
-            return "\n\n".join(part.strip() for part in collected if part.strip())
-    guide = docs_dir / "teacher_guide.md"
-    if guide.exists():
-        text = guide.read_text(encoding="utf-8")
-        pattern = rf"^(##)\s+Handout:?\s+{re.escape(HANDOUT_HEADING)}\s*$"
-        match = re.search(pattern, text, re.M | re.I)
-        if match:
-            rest = text[match.end() :]
-            stop = re.search(r"^#{1,2}\s", rest, re.M)
-            return (rest[: stop.start()] if stop else rest).strip()
+        if info.stem.startswith(CHECKLIST_NOTEBOOK):
+            try:
+                return checklist_section(notebook)
+            except GeneratedDocsError:
+                return None
     return None
 
 
@@ -570,13 +603,13 @@ def render_handout(markdown: str) -> Page:
     levels = min((len(m) for m in re.findall(r"^(#{2,6})\s", markdown, re.M)), default=2)
     body = renderer.markdown(_demote(markdown, 2 - levels))
     main = (
-        f"<h1>{html.escape(HANDOUT_HEADING)}</h1>\n"
+        f"<h1>{html.escape(CHECKLIST_HEADING)}</h1>\n"
         '<p class="handout-meta">Reading the Vote · handout from notebook 04, Campaign narrative. '
         "Print this page (one A4 sheet); the site's menus are left off the print.</p>\n"
         f"{body}\n"
         '<p class="print-hide"><a href="teacher_guide.html">Back to the teacher guide</a></p>'
     )
-    return Page("handout.html", HANDOUT_HEADING, main, body_class="handout", nav_title="Handout")
+    return Page("handout.html", CHECKLIST_HEADING, main, body_class="handout", nav_title="Handout")
 
 
 def render_index(notebooks: list[NotebookInfo], has_handout: bool, has_data: bool) -> Page:
@@ -606,8 +639,10 @@ def render_index(notebooks: list[NotebookInfo], has_handout: bool, has_data: boo
 <p>A short course in reading election statistics critically, taught through one real election:
 Unite the Union's 2017 vote for its general secretary. Each page below is a notebook of the
 course, shown with its stored results; the charts are interactive (hover for values, move the
-sliders). Exercises have their solutions folded behind <strong>Show solution</strong>: try them
-first.</p>
+sliders). Every exercise has an answer box: type your answer and press <strong>Check</strong> for
+the feedback the notebook's own check gives (what is wrong, and a hint that gets more concrete
+as you change your answer), with nothing installed; your answers stay in this browser. Each
+worked solution is folded behind <strong>Show solution</strong>: try first.</p>
 <h2 id="learning-path">The learning path</h2>
 <p>Take the notebooks in order; each builds on the one before.</p>
 <div class="table-wrap" tabindex="0">
@@ -619,6 +654,17 @@ first.</p>
 </tbody>
 </table>
 </div>
+<h2 id="studying-alone">Studying alone</h2>
+<p>This site is enough to study the course alone, with nothing installed. Read each notebook in
+order; under each exercise, type your answer in its box and press <strong>Check</strong>. The
+site judges it as the notebook's own check does: if your answer is what a known slip gives, it
+names the slip; otherwise it gives a hint, a more concrete one each time you change your answer,
+and from the third wrong answer on it points you to the worked solution, folded behind
+<strong>Show solution</strong> under the exercise. A chart exercise is checked in JupyterLab.
+Your answers stay in this browser; nothing is sent anywhere.</p>
+<p>To run the code as well, use the course's self-study edition (<code>make self-study</code> in the
+repository): the student's notebooks, with each worked solution folded under its exercise, closed
+until you open it.</p>
 <h2 id="for-teachers">For teachers</h2>
 <ul>
 <li><a href="teacher_guide.html">Teacher guide</a>: lesson plans with timings, objectives,
@@ -656,9 +702,9 @@ def _nav(pages: list[Page], current: str) -> str:
 
 
 def _scripts(page: Page) -> str:
-    if not page.charts:
-        return ""
-    names = [CHART_SCRIPT, "site.js"]
+    names = [CHART_SCRIPT, "site.js"] if page.charts else []
+    if page.exercises:
+        names.append(ANSWERS_SCRIPT)
     return "\n".join(f'<script src="assets/{name}" defer></script>' for name in names)
 
 
@@ -686,6 +732,7 @@ def write_assets(out: Path, site_src: Path) -> dict[str, str]:
     css += code_style_defs() + "\n"
     (assets / "site.css").write_text(css, encoding="utf-8")
     shutil.copyfile(site_src / "site.js", assets / "site.js")
+    shutil.copyfile(site_src / ANSWERS_SCRIPT, assets / ANSWERS_SCRIPT)
     return versions
 
 
@@ -727,7 +774,7 @@ def build(
         notebook = nbformat.read(path, as_version=4)
         notebooks.append((notebook_info(path, notebook), notebook))
 
-    handout = handout_markdown(notebooks, docs_dir)
+    handout = handout_markdown(notebooks)
     has_data = (Path(data_dir) / "datapackage.json").exists()
     path = learning_path(notebooks)
     for info, _ in notebooks:

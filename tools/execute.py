@@ -26,22 +26,50 @@ from nbclient import NotebookClient
 
 from tools.normalise import KERNEL, LANGUAGE, normalise, write_notebook
 
-__all__ = ["KERNEL", "LANGUAGE", "execute", "main", "normalise", "write_notebook"]
+__all__ = [
+    "KERNEL",
+    "LANGUAGE",
+    "async_run",
+    "execute",
+    "main",
+    "normalise",
+    "run",
+    "write_notebook",
+]
+
+
+def _client(path: Path, timeout: int, record_timing: bool) -> NotebookClient:
+    notebook = nbformat.read(path, as_version=4)
+    return NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=record_timing,
+        resources={"metadata": {"path": str(Path(path).parent)}},
+    )
+
+
+def run(path: Path, timeout: int = 600, record_timing: bool = False) -> nbformat.NotebookNode:
+    """Execute the notebook at `path` top to bottom in a fresh kernel; return it as executed.
+
+    With `record_timing`, nbclient stores each cell's kernel timestamps in its metadata
+    (`execution`), which `make bench` reads; `execute` drops them.
+    """
+    client = _client(Path(path), timeout, record_timing)
+    client.execute()
+    return client.nb
+
+
+async def async_run(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
+    """`run` for an event loop: several notebooks, each in its own kernel, in one process."""
+    client = _client(Path(path), timeout, record_timing=False)
+    await client.async_execute()
+    return client.nb
 
 
 def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
     """Execute the notebook at `path` top to bottom and return it normalised (not written)."""
-    path = Path(path)
-    notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=timeout,
-        kernel_name="python3",
-        record_timing=False,
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    client.execute()
-    return normalise(notebook, path.stem)
+    return normalise(run(path, timeout), Path(path).stem)
 
 
 def execute_and_write(path: Path | str) -> None:

@@ -1,14 +1,17 @@
 """Regenerate the generated parts of the documentation: `make docs`.
 
-- data/README.md: the overview table of the tables (file, title, row count) and, in each
-  table's section, the column table with its primary and foreign keys, all from
-  data/datapackage.json and the CSV files. The prose around them is written by hand; only the
+- data/README.md: the overview table of the tables (file, title, row count), in each table's
+  section the column table with its primary and foreign keys, all from data/datapackage.json and
+  the CSV files, and the table of known disagreements, from the rows that hold more than one
+  version of a quantity (claims, results, elections, comparators). The prose around them is written by hand; only the
   blocks between `<!-- generated:NAME:start -->` and `<!-- generated:NAME:end -->` are replaced.
 - docs/teacher_guide.md: the handout, notebook 04's checklist (the markdown under the heading
   CHECKLIST_HEADING, to the end of its cell), copied between `<!-- checklist:start -->` and
   `<!-- checklist:end -->`.
+- docs/answer_key.md: the teacher's answer key, from the exercise registry (tools/answer_key.py).
 
-tests/test_generated_docs.py fails when a committed file differs from what this writes.
+tests/test_generated_docs.py (tests/test_answer_key.py for the key) fails when a committed file
+differs from what this writes.
 
 Usage: python -m tools.generate_docs [--check]
 """
@@ -24,6 +27,7 @@ from pathlib import Path
 
 import nbformat
 
+from tools import answer_key
 from unitevote.pattern import INSTRUCTOR, ROOT, SOLUTION, has_tag, notebook_paths, source
 
 DATA = ROOT / "data"
@@ -133,7 +137,204 @@ def data_readme(text: str, data_dir: Path = DATA) -> str:
     text = replace_block(text, "tables", overview(package, data_dir), where)
     for resource in package["resources"]:
         text = replace_block(text, f"columns:{resource['name']}", columns(resource), where)
-    return text
+    return replace_block(text, "disagreements", disagreements(data_dir), where)
+
+
+# --- data/README.md: the known disagreements, from the rows that hold them ---
+#
+# A disagreement is one quantity that the data holds with two or more different values: the same
+# election's count, share or turnout as several sources printed it (claims, results, elections),
+# the membership the union claimed at different times (notes.md conflict 3), or another
+# election's turnout (comparators). Nothing here is typed by hand, so a corrected or added row
+# shows up, and `make docs` must be re-run (tests/test_generated_docs.py fails until it is).
+
+# The quantities of `claims` that can disagree; years, ranks and counts of candidates name
+# different things in different sentences (2010, 2014, 2015 are three events, not three versions).
+DISPUTABLE = (
+    "votes",
+    "vote_share",
+    "turnout",
+    "membership",
+    "ballot_papers_despatched",
+    "papers_returned",
+    "spoiled_papers",
+    "lapsed_members",
+    "years",
+)
+LABELS = {
+    "votes": "votes",
+    "vote_share": "vote share",
+    "turnout": "turnout",
+    "membership": "membership (claims, not counts)",
+    "ballot_papers_despatched": "ballot papers sent",
+    "papers_returned": "total votes cast",
+    "spoiled_papers": "spoiled papers",
+    "lapsed_members": "lapsed members balloted",
+    "years": "how many years early",
+}
+# Counts `elections` holds per election, as (column, quantity, subject, unit).
+ELECTION_COUNTS = (
+    ("ballot_papers_despatched", "ballot_papers_despatched", "ballot papers", "ballot papers"),
+    ("papers_returned", "papers_returned", "total votes", "votes"),
+    ("spoiled_papers", "spoiled_papers", "spoiled papers", "ballot papers"),
+)
+
+
+def read_rows(data_dir: Path, name: str) -> list[dict]:
+    with (data_dir / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def source_names(data_dir: Path) -> dict[str, str]:
+    """A short name per source: a campaign's author, otherwise the publisher without brackets,
+    or the title where the publisher is not known ("unknown", "various")."""
+    names = {}
+    for row in read_rows(data_dir, "sources"):
+        name = row["author"] if row["kind"] == "campaign" and row["author"] else row["publisher"]
+        name = re.sub(r"\s*\([^)]*\)", "", name).strip()
+        if name in ("", "unknown", "various"):
+            name = re.sub(r"\s*\([^)]*\)", "", row["title"]).strip()
+        names[row["source_id"]] = name
+    return names
+
+
+def versions(data_dir: Path) -> dict[tuple, list[dict]]:
+    """Every published version of each quantity, keyed (election, quantity, subject, unit);
+    membership claims are one key across elections, as the ledger's notes treat them."""
+    found: dict[tuple, list[dict]] = {}
+
+    def add(key, value, text, source_id, ref, election, notes=""):
+        found.setdefault(key, []).append(
+            {
+                "value": float(value),
+                "text": text,
+                "source_id": source_id,
+                "ref": ref,
+                "election": election,
+                "notes": notes,
+            }
+        )
+
+    for row in read_rows(data_dir, "claims"):
+        quantity, subject, unit = row["quantity"], row["subject"], row["unit"]
+        if quantity == "turnout" and unit == "votes":  # a total printed under the label "turnout"
+            quantity, subject = "papers_returned", "total votes"
+        if quantity not in DISPUTABLE:
+            continue
+        election = "" if quantity == "membership" else row["election"]
+        add(
+            (election, quantity, subject, unit),
+            row["value"],
+            row["value_text"],
+            row["source_id"],
+            row["claim_id"],
+            row["election"],
+            row["notes"],
+        )
+    for row in read_rows(data_dir, "results"):
+        key = (row["election"], "votes", row["candidate"], "votes")
+        add(
+            key,
+            row["votes"],
+            f"{int(row['votes']):,}",
+            row["source_id"],
+            "results",
+            row["election"],
+            row["ledger_id"],
+        )
+    for row in read_rows(data_dir, "elections"):
+        for column, quantity, subject, unit in ELECTION_COUNTS:
+            if row[column]:
+                add(
+                    (row["election"], quantity, subject, unit),
+                    row[column],
+                    f"{int(row[column]):,}",
+                    row["source_id"],
+                    "elections",
+                    row["election"],
+                )
+        add(
+            (row["election"], "turnout", "turnout", "percent"),
+            row["turnout_published_percent"],
+            row["turnout_published_text"],
+            row["turnout_source_id"],
+            "elections",
+            row["election"],
+        )
+    for row in read_rows(data_dir, "comparators"):
+        add(
+            (row["election_name"], "comparator", "", "percent"),
+            row["turnout_percent"],
+            row["turnout_text"],
+            row["source_id"],
+            row["comparator_id"],
+            row["year"],
+            row["ledger_id"],
+        )
+    return found
+
+
+def topic_order(key: tuple) -> tuple:
+    """Unite's elections by year (the membership claims after 2017), then the comparators."""
+    election, quantity = key[0], key[1]
+    if quantity == "comparator":
+        return (1, election)
+    return (0, election or "2017~", DISPUTABLE.index(quantity), key[2])
+
+
+def disagreements(data_dir: Path = DATA) -> str:
+    """The table of known disagreements: each quantity held with more than one value."""
+    names = source_names(data_dir)
+    lines = [
+        "| topic | versions kept (source, row) | ledger rows and facts notes | tables |",
+        "|---|---|---|---|",
+    ]
+    held = versions(data_dir)
+    for election, quantity, subject, unit in sorted(held, key=topic_order):
+        found = held[(election, quantity, subject, unit)]
+        if quantity == "membership":
+            found = sorted(found, key=lambda version: version["election"])
+        if len({version["value"] for version in found}) < 2:
+            continue
+        if quantity == "comparator":
+            topic = f"{election} turnout"
+        else:
+            detail = f": {subject}" if quantity in ("votes", "vote_share") else ""
+            unit_note = f" ({unit})" if quantity == "spoiled_papers" else ""
+            topic = f"{election} {LABELS[quantity]}{detail}{unit_note}".strip()
+        # wording -> source -> the rows that hold it (a results or elections row adds no id)
+        wordings: dict[str, dict[str, list[str]]] = {}
+        for version in found:
+            refs = wordings.setdefault(version["text"], {}).setdefault(version["source_id"], [])
+            if version["ref"] not in ("results", "elections"):
+                year = f"for {version['election']}, " if quantity == "membership" else ""
+                refs.append(year + version["ref"])
+        shown = " vs ".join(
+            text
+            + " ("
+            + "; ".join(
+                names[source_id] + (f" {', '.join(refs)}" if refs else "")
+                for source_id, refs in sources.items()
+            )
+            + ")"
+            for text, sources in wordings.items()
+        )
+        notes = " ".join(version["notes"] for version in found)
+        ledger = sorted(set(re.findall(r"\bF\d{3}\b", notes)))
+        conflicts = sorted(set(re.findall(r"notes\.md,? conflict (\d+)", notes)), key=int)
+        cited = ", ".join(ledger + [f"notes.md conflict {n}" for n in conflicts])
+        tables = sorted(
+            {
+                "comparators"
+                if quantity == "comparator"
+                else v["ref"]
+                if v["ref"] in ("results", "elections")
+                else "claims"
+                for v in found
+            }
+        )
+        lines.append(f"| {topic} | {shown.replace('|', '/')} | {cited} | {', '.join(tables)} |")
+    return "\n".join(lines) + "\n"
 
 
 # --- docs/teacher_guide.md ---
@@ -185,6 +386,7 @@ def generated() -> dict[Path, str]:
     return {
         DATA_README: data_readme(DATA_README.read_text(encoding="utf-8")),
         GUIDE: teacher_guide(GUIDE.read_text(encoding="utf-8"), checklist_notebook()),
+        **answer_key.generated(),  # docs/answer_key.md (tools/answer_key.py)
     }
 
 

@@ -3,8 +3,8 @@
 Usage: python -m tools.normalise notebooks/NN_name.ipynb [...]
 
 Outputs are kept; only timings, machine-specific kernel and notebook metadata and missing cell ids
-change. `write_notebook` is the one way every tool writes a notebook (validated,
-`nbformat.writes(...) + "\\n"`), so a re-executed, normalised or built notebook has stable bytes.
+change. Notebooks are written by `unitevote.editions.write_notebook`, the one way every tool
+writes one.
 """
 
 from __future__ import annotations
@@ -14,6 +14,10 @@ from pathlib import Path
 
 import nbformat
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CoalesceStreamsPreprocessor
+
+from unitevote.editions import write_notebook
+
+__all__ = ["KEPT_CELL_METADATA", "KERNEL", "LANGUAGE", "main", "normalise", "write_notebook"]
 
 KERNEL = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE = {"name": "python", "file_extension": ".py", "mimetype": "text/x-python"}
@@ -61,14 +65,6 @@ def normalise(notebook: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNo
         seen.add(cell.id)
     notebook.nbformat, notebook.nbformat_minor = 4, 5
     return notebook
-
-
-def write_notebook(notebook: nbformat.NotebookNode, path: Path) -> None:
-    """Validate and write `notebook` to `path` (folders created), ending with one newline."""
-    nbformat.validate(notebook)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
 
 
 def main(paths: list[str]) -> int:

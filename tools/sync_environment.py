@@ -8,9 +8,9 @@ marker (`colorama==0.4.6 ; sys_platform == 'win32'`), which pip evaluates when c
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from unitevote.pattern import ROOT
+
 # `name==version` and an optional environment marker, up to the line-continuation backslash.
 PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)(?:\s*;\s*([^\\\n]*?))?\s*\\?$", re.MULTILINE)
 

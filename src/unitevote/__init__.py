@@ -6,13 +6,18 @@
   the collection's Altair theme and the offline `mimetype` renderer.
 - `check(exercise_id, answer)`: feedback on an exercise; `progress("02")`: a notebook's exercises so far.
 - `charts`: display charts used by more than one lesson, each defined once.
+- `story`: text notebooks 00 and 01 write from the data (00's story paragraph, a chart's
+  figures in words, 01's damaged-file demonstration).
+- `print_wrapped(text)`: a long note or quotation printed wrapped to the course's width (importing
+  the package also sets pandas' table width to it).
 
 The pandas and Altair that a lesson teaches stay in the notebooks.
 """
 
-from . import charts
+from . import charts, lesson_0203, story
 from .checks import check, progress
 from .data import DataError, data_dictionary, load, tables
+from .display import print_wrapped
 from .theme import CANDIDATE_COLOURS, candidate_scale
 
 __all__ = [
@@ -22,7 +27,10 @@ __all__ = [
     "charts",
     "check",
     "data_dictionary",
+    "lesson_0203",
     "load",
+    "print_wrapped",
     "progress",
+    "story",
     "tables",
 ]

@@ -120,12 +120,63 @@ def timeline_table(rows: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+# Steps between time-axis ticks, in months: the first that leaves at most TIME_TICKS labels.
+TICK_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
+TIME_TICKS = 5
+EDGE_PADDING = 12  # pixels between the axis's ends and the first and last mark
+
+
+def _time_axis(first: pd.Timestamp, last: pd.Timestamp) -> alt.Axis:
+    """One label format on the whole axis ("Jan 2017", or "2017" for steps of a year or more),
+    with ticks every 1, 2, 3 or 6 months or every few years: never "August" beside "Aug 15"."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = next((s for s in TICK_STEPS if months / s <= TIME_TICKS), TICK_STEPS[-1])
+    if step >= 12:
+        ticks = alt.TimeIntervalStep(interval="year", step=step // 12)
+        return alt.Axis(format="%Y", tickCount=ticks)
+    return alt.Axis(format="%b %Y", tickCount=alt.TimeIntervalStep(interval="month", step=step))
+
+
+def _counted(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def _drawn_in_words(counts: pd.Series, uncertain: pd.Series) -> str:
+    """How each kind of row is drawn, in a sentence: only the kinds the chart holds."""
+    parts = []
+    if counts.get(PERIOD, 0):
+        n = counts[PERIOD]
+        parts.append(_counted(n, "period is a solid bar", "periods are solid bars"))
+    if counts.get(PRECISE_EVENT, 0):
+        n = counts[PRECISE_EVENT]
+        parts.append(
+            _counted(n, "event known to the day is a point", "events known to the day are points")
+        )
+    if counts.get(UNCERTAIN_EVENT, 0):
+        n = counts[UNCERTAIN_EVENT]
+        spelled = "; ".join(f"'{name}'" for name in uncertain)
+        parts.append(
+            _counted(
+                n,
+                "event known only to the month or year is a faint dashed bar over the span it "
+                "may fall in",
+                "events known only to the month or year are faint dashed bars over the span they "
+                "may fall in",
+            )
+            + f": {spelled}"
+        )
+    if len(parts) > 1:
+        return ", ".join(parts[:-1]) + " and " + parts[-1] + "."
+    return (parts[0] + ".") if parts else ""
+
+
 def timeline(rows: pd.DataFrame, title: str, width: int = 340) -> alt.LayerChart:
     """Periods and events on one time axis, one line each, in order of their earliest date.
 
     Periods are solid bars; events known to the day are points; an event known only to the month
     or year is a faint, outlined bar over every day it may fall on, and its label says so. The
-    colour is the category. With the default width the chart, legend included, fits in 760 px.
+    colour is the category. The axis is padded so that no mark is cut at its ends, and its labels
+    share one format. With the default width the chart, legend included, fits in 760 px.
     """
     table = timeline_table(rows)
     shown = [name for name in CATEGORY_COLOURS if name in set(table["category"])]
@@ -164,33 +215,36 @@ def timeline(rows: pd.DataFrame, title: str, width: int = 340) -> alt.LayerChart
             "source_id",
         ],
     )
+    start = alt.X(
+        "earliest:T",
+        title=None,
+        axis=_time_axis(table["earliest"].min(), table["latest"].max()),
+        scale=alt.Scale(padding=EDGE_PADDING),
+    )
     periods = (
         base.transform_filter(f"datum['drawn as'] == '{PERIOD}'")
         .mark_bar(size=12)
-        .encode(x=alt.X("earliest:T", title=None), x2="latest:T")
+        .encode(x=start, x2="latest:T")
     )
     spans = (
         base.transform_filter(f"datum['drawn as'] == '{UNCERTAIN_EVENT}'")
         .mark_bar(
             size=12, fillOpacity=0.3, stroke=OKABE_ITO["black"], strokeDash=[3, 2], strokeWidth=1
         )
-        .encode(x="earliest:T", x2="latest:T")
+        .encode(x=start, x2="latest:T")
     )
     points = (
         base.transform_filter(f"datum['drawn as'] == '{PRECISE_EVENT}'")
         .mark_point(filled=True, size=90)
-        .encode(x="earliest:T")
+        .encode(x=start)
     )
     counts = table["drawn as"].value_counts()
     uncertain = table.loc[table["drawn as"] == UNCERTAIN_EVENT, "label"]
-    spelled = "; ".join(f"'{name}'" for name in uncertain) or "none"
     description = (
         f"Timeline of {len(table)} rows from {table['earliest'].min():%B %Y} to "
         f"{table['latest'].max():%B %Y}, one line each in order of earliest date, starting "
         f"with '{table['title'].iloc[0]}' and ending with '{table['title'].iloc[-1]}'. "
-        f"{counts.get(PERIOD, 0)} periods are solid bars, {counts.get(PRECISE_EVENT, 0)} events "
-        f"known to the day are points, and {counts.get(UNCERTAIN_EVENT, 0)} events known only "
-        f"to the month or year are faint dashed bars over the span they may fall in: {spelled}."
+        + _drawn_in_words(counts, uncertain)
     )
     return (periods + spans + points).properties(
         title=title, description=description, width=width, height=22 * len(table)

@@ -8,16 +8,15 @@ through their structured fields only (`row_number`, `field_name`, `field_number`
 `field_names`, `field_cells`, `reference_name` of a foreign-key error; the broken constraint's
 name from the field's own cell reader), never by parsing their English messages.
 
-Own checks remain only where Frictionless cannot locate the problem (each has a test in
-tests/test_bad_input.py):
+Own checks remain only where Frictionless cannot locate the problem (tests/test_bad_input.py
+feeds each of them a damaged file):
 
-- a file missing from the folder (`test_missing_file_is_named`);
+- a file missing from the folder;
 - an encoding error: Frictionless reports no line for bytes that are not UTF-8, and reads
-  UTF-16 as garbled text (`test_not_utf8`, `test_utf16_file_is_named_as_such`);
-- an unclosed quote at the end of a file, which Frictionless reads as one long last cell
-  (`test_a_quoted_cell_left_open_is_reported`);
+  UTF-16 as garbled text;
+- an unclosed quote at the end of a file, which Frictionless reads as one long last cell;
 - the physical line of a row: Frictionless counts rows, and a quoted cell may span lines, so
-  rows are mapped to the line they start on (`test_line_after_a_multiline_cell`).
+  rows are mapped to the line they start on.
 """
 
 from __future__ import annotations
@@ -33,7 +32,9 @@ from pathlib import Path
 import frictionless
 import pandas as pd
 
-DATA_DIR = Path(os.environ.get("UNITEVOTE_DATA", Path(__file__).resolve().parents[2] / "data"))
+from .pattern import ROOT
+
+DATA_DIR = Path(os.environ.get("UNITEVOTE_DATA", ROOT / "data"))
 DESCRIPTOR = "datapackage.json"
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -74,17 +75,24 @@ def tables(data_dir=None) -> list[str]:
 
 
 def data_dictionary(name: str, data_dir=None) -> pd.DataFrame:
-    """The columns of one table as documented in datapackage.json: type, unit, description."""
+    """The columns of one table as documented in datapackage.json: type, unit, description.
+
+    A description that opens by repeating the unit ("Unit: votes. ...") is shown without it:
+    the unit has its own column.
+    """
     resource = _resource_descriptor(_data_dir(data_dir), name)
-    rows = [
-        {
-            "column": field["name"],
-            "type": field["type"],
-            "unit": field.get("unit", ""),
-            "description": field.get("description", ""),
-        }
-        for field in resource["schema"]["fields"]
-    ]
+    rows = []
+    for field in resource["schema"]["fields"]:
+        unit, description = field.get("unit", ""), field.get("description", "")
+        description = description.removeprefix(f"Unit: {unit}.").strip() if unit else description
+        rows.append(
+            {
+                "column": field["name"],
+                "type": field["type"],
+                "unit": unit,
+                "description": description,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -114,11 +122,15 @@ def load(name: str, data_dir=None) -> pd.DataFrame:
     if keys[name] in _FRAMES:
         return _FRAMES[keys[name]].copy()
     tables = {table: _checked_file(data_dir, resources[table], raw[table]) for table in closure}
-    package = None  # frictionless's view of the package: built once per load, when needed
+    package = None  # frictionless's view of the tables loaded: built once per load, when needed
     for table in closure:
         if keys[table] not in _VALIDATED:
             if package is None:
-                package = frictionless.Package(str(data_dir / DESCRIPTOR))
+                # Only the tables this load reads (the others cannot change its result):
+                # frictionless checks and copies a package's every resource descriptor, so a
+                # package of the whole folder costs several times more to build and to validate.
+                wanted = {**descriptor, "resources": [resources[name] for name in closure]}
+                package = frictionless.Package(wanted, basepath=str(data_dir))
             _validate(package, table, tables[table])
             _VALIDATED.add(keys[table])
     checked = tables[name]

@@ -72,3 +72,15 @@ def checked_id(cell) -> str | None:
         return None
     match = CHECK_CALL.search(source(cell))
     return match["id"] if match else None
+
+
+# Sections outside a lesson's core path and its stated time (still checked, still in the class
+# report): a "## " heading that starts with one of these and says "(optional)".
+MORE_PRACTICE = "## More practice"
+OPTIONAL_SECTIONS = (GOING_FURTHER, MORE_PRACTICE)
+OPTIONAL_MARK = "(optional)"
+
+
+def is_optional_heading(line: str) -> bool:
+    """Whether a markdown line opens an optional section ("## More practice (optional)")."""
+    return line.startswith(OPTIONAL_SECTIONS) and OPTIONAL_MARK in line

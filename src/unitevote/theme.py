@@ -25,7 +25,10 @@ spec, which JupyterLab and the site draw, does not change).
 from __future__ import annotations
 
 import base64
+import os
 import struct
+import sys
+import threading
 import zlib
 from html import escape
 
@@ -97,9 +100,31 @@ def unitevote_theme() -> alt.theme.ThemeConfig:
     }
 
 
-# The Vega-Lite version Altair writes (its schema, e.g. "v5.20.1"), so the SVG is drawn by the
-# same Vega-Lite that the spec was written for.
-VEGALITE_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+# The Vega-Lite version Altair writes (its schema, e.g. "v5.20.1"): the SVG, the site's and the
+# class report's scripts are all drawn by the Vega-Lite the spec was written for.
+VEGALITE_FULL_VERSION = alt.SCHEMA_VERSION.lstrip("v")
+VEGALITE_VERSION = ".".join(VEGALITE_FULL_VERSION.split(".")[:2])
+
+
+def chart_script() -> tuple[str, dict[str, str]]:
+    """vega + vega-lite + vega-embed as one script (from vl-convert-python), and their versions.
+
+    The bundle sets `window.vega`, `window.vegaLite` and `window.vegaEmbed`; it is a classic
+    script (no ES modules), so it also runs from file://. The offline site and the class report
+    both ship it.
+    """
+    if VEGALITE_VERSION not in vl_convert.get_vegalite_versions():
+        raise RuntimeError(
+            f"vl-convert-python {vl_convert.__version__} has no Vega-Lite {VEGALITE_VERSION} "
+            f"(Altair writes v{VEGALITE_FULL_VERSION}): lock a vl-convert-python that has it"
+        )
+    versions = {
+        "vega": vl_convert.get_vega_version(),
+        "vega-lite": VEGALITE_FULL_VERSION,
+        "vega-embed": vl_convert.get_vega_embed_version(),
+        "vl-convert-python": vl_convert.__version__,
+    }
+    return vl_convert.javascript_bundle(vl_version=VEGALITE_VERSION), versions
 
 
 def chart_bundle(spec: dict, **metadata) -> tuple[dict, dict]:
@@ -157,3 +182,31 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
 # Not Altair's default html renderer, which loads scripts from a CDN and writes random ids.
 alt.renderers.register("unitevote", chart_bundle)
 alt.renderers.enable("unitevote")
+
+
+# A chart with a title, an axis and a mark: drawing it loads vl-convert's JavaScript engine,
+# Vega-Lite and the fonts, which the first chart of a process would otherwise wait for.
+_WARM_UP_SPEC = {
+    "title": "warm-up",
+    "data": {"values": [{"value": 1}]},
+    "mark": "bar",
+    "encoding": {"x": {"field": "value", "type": "quantitative"}},
+}
+
+
+def warm_up() -> None:
+    """Start vl-convert by drawing one small chart (SVG and PNG), discarding it."""
+    try:
+        drawn = vl_convert.vegalite_to_svg(_WARM_UP_SPEC, vl_version=VEGALITE_VERSION)
+        vl_convert.svg_to_png(drawn, scale=1)
+    except Exception:  # a real chart meets the same problem and shows its message
+        pass
+
+
+# In a kernel, where charts are drawn, vl-convert starts as soon as the package is imported, in a
+# thread of its own: vl-convert releases the GIL while it works, so the imports cell returns at
+# once and the learner's cells run on while it starts; the first chart then draws without the
+# wait (`make bench` measures both). Other processes (tools, tests) start it when they need it,
+# and so do kernels where no one waits for a chart (the class report's: UNITEVOTE_WARM_UP=0).
+if "ipykernel" in sys.modules and os.environ.get("UNITEVOTE_WARM_UP", "1") != "0":
+    threading.Thread(target=warm_up, name="unitevote-warm-up", daemon=True).start()

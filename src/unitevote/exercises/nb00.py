@@ -1,9 +1,22 @@
-"""Exercise of notebook 00 (start here): the exercise format itself, on another election."""
+"""Exercises of notebook 00 (start here): the learner's own first chart, then the exercise
+format itself, each on another election than the notebook's 2017 worked examples."""
 
-from ..checks import Exercise, Misconception, exercise
+from ..checks import (
+    NO_TITLE,
+    NOT_RANKED,
+    QUANTITY_AS_CATEGORY,
+    WRONG_ROWS,
+    Channel,
+    ChartSpec,
+    Exercise,
+    Misconception,
+    exercise,
+)
 from ..data import load
 
-WORKED_YEAR, YEAR = 2017, 2013
+WORKED_YEAR = 2017  # the notebook's story paragraph and its five chart steps
+CHART_YEAR = 2010  # 00.1: four candidates, so a chart that is not ranked shows it
+YEAR = 2013  # 00.2
 
 COUNTED_SPOILED = "counting the spoiled papers as votes"
 WORKED_EXAMPLE_YEAR = "the worked example's year"
@@ -14,7 +27,68 @@ def candidates_total(year: int) -> int:
     return int(results.loc[results["election"] == year, "votes"].sum())
 
 
+def votes_by_candidate(year: int) -> dict[str, float]:
+    results = load("results")
+    rows = results[results["election"] == year]
+    return {
+        name: float(votes) for name, votes in zip(rows["candidate"], rows["votes"], strict=True)
+    }
+
+
 @exercise("00.1")
+def first_chart_2010():
+    return Exercise(
+        kind="chart",
+        expected=ChartSpec(
+            mark="bar",
+            value=Channel(("votes",), "quantitative"),
+            category=Channel(("candidate",), "nominal"),
+            figures=votes_by_candidate(CHART_YEAR),
+            ranked=True,
+            description="mark_bar, votes:Q on one axis, candidate:N on the other sorted by the "
+            f"votes (most first or fewest first), the {CHART_YEAR} rows only, with a title and "
+            "a description",
+        ),
+        transfer=f"the {CHART_YEAR} election's four candidates instead of 2017's three, the "
+        "chart built by the learner",
+        misconceptions=(
+            Misconception(
+                QUANTITY_AS_CATEGORY,
+                None,
+                "the votes are typed as a category (`:N` or `:O`), so each count becomes a label and no "
+                'bar\'s length shows how many. Type them as a quantity, `"votes:Q"`, as in step 2.',
+            ),
+            Misconception(
+                NOT_RANKED,
+                None,
+                "the bars are in alphabetical order, so the eye cannot read the ranking. Sort the "
+                'candidates by their votes, as step 3 does with `sort="-x"` (for upright bars, '
+                '`sort="-y"`).',
+            ),
+            Misconception(
+                NO_TITLE,
+                None,
+                "every chart in the course says what it shows (a title) and says it in words for "
+                "a reader who cannot see it (a description). Add both with "
+                "`.properties(title=..., description=...)`, as in step 5.",
+            ),
+            Misconception(
+                WRONG_ROWS,
+                None,
+                f"these bars are not the {CHART_YEAR} election's votes. Which table did you give "
+                f"`alt.Chart`? Filter `results` to the {CHART_YEAR} rows first, as `results_2017` "
+                "was filtered, and chart that table.",
+            ),
+        ),
+        hint="Which rows does the chart need, and which column sets each bar's length?",
+        step_hint=f"Make a table of the {CHART_YEAR} rows of `results` first. Then repeat steps "
+        "1, 2, 3 and 5 on it: `mark_bar()`, the votes as a quantity on one axis, the candidates "
+        "on the other sorted by the votes, and `.properties` with a title and a description.",
+        explanation="Ranked bars, a title and a description: every results chart has them.",
+    )
+
+
+@exercise("00.2")
 def votes_for_candidates_2013():
     returned = load("elections").set_index("election").loc[YEAR, "papers_returned"]
     return Exercise(
@@ -38,5 +112,7 @@ def votes_for_candidates_2013():
             ),
         ),
         hint="Which election does the question name? Check which rows your total includes.",
+        step_hint=f"Keep the rows of `results` whose `election` is {YEAR}, then add up that "
+        "table's `votes` column with `.sum()`.",
         explanation="The candidates' votes are the valid votes; the spoiled papers come on top.",
     )

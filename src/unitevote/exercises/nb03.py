@@ -1,16 +1,26 @@
-"""Exercises of notebook 03 (turnout critique): denominators, mandate, points and percent,
-a threshold (hypothetical) and a what-if.
+"""Exercises of notebook 03 (turnout critique): denominators, a misleading chart fixed, the
+mandate over time, points and percent, a threshold (hypothetical) and a what-if.
 
-Each exercise transfers the notebook's worked example to another case: the worked examples use
-2017 (and 2010 to 2013 for the fact-check); the exercises ask about 2013, 2010 or another union.
+Each exercise asks for the idea of a worked example on a case the page has not shown: the worked
+examples use 2017 (and 2010 to 2013 for the fact-check); the exercises ask about 2013, 2010 or
+another union (most change only the case), or fix a chart the lesson draws. 03.1 to 03.3 are the lesson's hour; 03.4 to 03.7 are in its
+"More practice (optional)" section.
 """
 
 import math
 
 from ..checks import (
+    NO_TITLE,
     PERCENT_FOR_POINTS,
     POINTS_FOR_PERCENT,
+    QUANTITY_AS_CATEGORY,
+    STALE_WORDS,
+    TRUNCATED_AXIS,
     WRONG_DENOMINATOR,
+    WRONG_FIELD,
+    WRONG_ROWS,
+    Channel,
+    ChartSpec,
     Exercise,
     Misconception,
     exercise,
@@ -26,10 +36,19 @@ OTHER_ELECTION = "a figure from another election"
 NOT_PREFERRED = "a figure other than the one the question names"
 ROUNDED_DOWN = "rounding down where rounding up was asked"
 TIE_NOT_WIN = "a tie where a win was asked"
+TURNOUT_NOT_MANDATE = "the turnout where the winner's share was asked"
+WHOLE_VOTERS = "whole voters where the model's shares are exact"
+
+# The elections with one published turnout each (2021's percentages are several sources'
+# figures, none official): the years of the lesson's turnout chart (03.2).
+TREND_YEARS = (2010, 2013, 2017)
+# Where the lesson's misleading turnout chart starts and ends its x axis (`axis_from, axis_to`
+# in notebook 03): words its description keeps if a learner copies it and removes only the scale.
+MISLEADING_AXIS = (11, 16)
 
 # The split of extra voters each what-if question states (percent for the runner-up, the winner).
 WORKED_SPLIT = (55, 45)  # the notebook's worked example, 2017
-EXERCISE_SPLIT = (60, 40)  # exercise 03.6, 2010
+EXERCISE_SPLIT = (60, 40)  # exercise 03.7, 2010
 
 
 _election = counts.election
@@ -72,40 +91,156 @@ def turnout_of_membership_2013():
         ),
         hint="A turnout is papers returned over a base, as a percentage. Which base does the "
         "question name, and for which year?",
+        step_hint="Both numbers are in the 2013 row of `elections` (`elections.loc[2013]`): "
+        "divide its `papers_returned` by its `membership_claimed`, then multiply by 100.",
         explanation="The same papers, a different total, a different turnout.",
     )
 
 
 @exercise("03.2")
-def winner_share_of_electorate_2013():
-    election = _election(2013)
-    votes = _votes(2013)
-    winner = int(votes.max())
+def published_turnout_chart_fixed():
+    elections = load("elections").set_index("election")
+    figures = {
+        year: float(elections.loc[year, "turnout_published_percent"]) for year in TREND_YEARS
+    }
     return Exercise(
-        expected=100 * winner / int(election["ballot_papers_despatched"]),
-        decimals=1,
-        unit="percent",
-        transfer="the 2013 winner instead of the 2017 winner",
+        kind="chart",
+        expected=ChartSpec(
+            mark="bar",
+            value=Channel(
+                ("turnout_published_percent",),
+                "quantitative",
+                confusions=(
+                    (
+                        "turnout_published_text",
+                        "that column is the turnout as printed, a text such as '12.2%'. A bar's "
+                        "length needs the number, `turnout_published_percent`.",
+                    ),
+                ),
+            ),
+            category=Channel(("election",), "ordinal"),
+            figures=figures,
+            stale_words=("{} to {}".format(*MISLEADING_AXIS),),
+            description="the lesson's chart with its axis starting at zero: mark_bar, "
+            "turnout_published_percent:Q on one axis (no `zero=False`, no domain starting above "
+            "0), election:O on the other, the rows of "
+            + ", ".join(str(year) for year in TREND_YEARS)
+            + ", with a title and a description that says where the axis now starts (no longer "
+            + "{} to {})".format(*MISLEADING_AXIS),
+        ),
+        transfer="fixing a misleading chart the learner did not build (the published turnouts "
+        "on an axis that does not start at zero) instead of building one",
         misconceptions=(
             Misconception(
-                WRONG_DENOMINATOR,
-                100 * winner / int(election["papers_returned"]),
-                "that is the winner's share of the papers returned. A share of the electorate "
-                "counts everyone who was sent a paper, whether or not they voted.",
+                TRUNCATED_AXIS,
+                None,
+                "the bars' lengths still exaggerate the fall from 2010 to 2017. A bar must "
+                "start at zero for its length to show its value: take out what the lesson's "
+                "chart added to the x axis's scale.",
             ),
             Misconception(
-                WRONG_DENOMINATOR,
-                100 * winner / int(votes.sum()),
-                "that is the winner's share of the valid votes. A share of the electorate "
-                "counts everyone who was sent a paper, whether or not they voted.",
+                WRONG_FIELD,
+                None,
+                "the bars' length should be the published turnout as a number, "
+                "`turnout_published_percent`, not the text as printed.",
+            ),
+            Misconception(
+                QUANTITY_AS_CATEGORY,
+                None,
+                "a turnout is a quantity: keep it typed `:Q`. Typed as a category, each figure "
+                "becomes a label and no bar's length shows how much.",
+            ),
+            Misconception(
+                WRONG_ROWS,
+                None,
+                "these bars are not the lesson's three published turnouts. Chart the same "
+                "table, `published` (2021 has no single published figure).",
+            ),
+            Misconception(
+                STALE_WORDS,
+                None,
+                "the bars now start at zero, but the description still says the x axis runs "
+                "from {} to {}. A screen reader reads the description aloud: make it say where "
+                "the axis starts now.".format(*MISLEADING_AXIS),
+            ),
+            Misconception(
+                NO_TITLE,
+                None,
+                "keep the chart's title and description when you fix it: `.properties(title=..., "
+                "description=...)`, and make the description say where the axis starts.",
             ),
         ),
-        hint="Which total stands for everyone who could have voted in 2013?",
-        explanation="A large share of the votes can be a small share of the electorate.",
+        hint="What does a bar's length show, and where must the axis start for the length to "
+        "show it?",
+        step_hint="Copy the code of the lesson's chart into the answer cell (with its "
+        "`.properties`). Then read each option given to its x axis: which one decides where "
+        "the axis starts?",
+        explanation="From zero, 2017's bar is about three quarters of 2010's: a fall, not a "
+        "collapse.",
     )
 
 
 @exercise("03.3")
+def mandate_fall_points_2010_2017():
+    def mandate(year):
+        votes = _votes(year)
+        return 100 * int(votes.max()) / int(_election(year)["ballot_papers_despatched"])
+
+    def valid_share(year):
+        votes = _votes(year)
+        return 100 * int(votes.max()) / int(votes.sum())
+
+    turnouts = load("elections").set_index("election")["turnout_published_percent"]
+    before, after = mandate(2010), mandate(2017)
+    valid_change = valid_share(2010) - valid_share(2017)
+    return Exercise(
+        expected=before - after,
+        decimals=1,
+        unit="percentage points",
+        transfer="the mandate (the winner's share of the papers despatched) compared across two "
+        "elections, 2010 and 2017, in points, instead of one election's mandate or one turnout",
+        misconceptions=(
+            Misconception(PERCENT_FOR_POINTS, 100 * (before - after) / before),
+            Misconception(
+                WRONG_SIGN,
+                after - before,
+                "the question asks for the size of the fall, so give it as a positive number.",
+            ),
+            Misconception(
+                WRONG_DENOMINATOR,
+                valid_change,
+                "that compares his shares of the valid votes. A mandate measured against "
+                "everyone balloted divides by the ballot papers despatched.",
+            ),
+            Misconception(
+                WRONG_DENOMINATOR,
+                -valid_change,
+                "that compares his shares of the valid votes. A mandate measured against "
+                "everyone balloted divides by the ballot papers despatched.",
+            ),
+            Misconception(
+                OTHER_ELECTION,
+                mandate(2013) - after,
+                "one of your two shares belongs to another election. The question compares "
+                "2010 with 2017.",
+            ),
+            Misconception(
+                TURNOUT_NOT_MANDATE,
+                float(turnouts.loc[2010]) - float(turnouts.loc[2017]),
+                "that is the fall in turnout. The question asks about the winner's votes as a "
+                "share of the papers despatched, his mandate, not about everyone who voted.",
+            ),
+        ),
+        hint="A mandate here is the winner's votes as a share of everyone balloted. Compute it "
+        "for each year, then compare the two in points.",
+        step_hint="For 2010 and for 2017: the winner's `votes` in `results` divided by that "
+        "year's `ballot_papers_despatched` in `elections`, times 100. Subtract the 2017 share "
+        "from the 2010 share.",
+        explanation="His mandate fell by far less than the turnout: his share of the votes rose.",
+    )
+
+
+@exercise("03.4")
 def turnout_fall_points_2010_2017():
     turnouts = load("elections").set_index("election")["turnout_published_percent"]
     before, after = float(turnouts.loc[2010]), float(turnouts.loc[2017])
@@ -124,11 +259,13 @@ def turnout_fall_points_2010_2017():
         ),
         hint="Which two published turnouts does the question compare, and what is a "
         "percentage point?",
+        step_hint="Take `turnout_published_percent` for 2010 and for 2017 from `trend` (or "
+        "`elections`) and subtract the later from the earlier.",
         explanation="A fall in percentage points is the plain difference of two percentages.",
     )
 
 
-@exercise("03.4")
+@exercise("03.5")
 def pcs_turnout_fall_relative():
     before, rows_2019 = _preferred_turnout("PCS general secretary election 2019")
     after, _ = _preferred_turnout("PCS general secretary election 2023")
@@ -153,11 +290,13 @@ def pcs_turnout_fall_relative():
             ),
         ),
         hint="A relative change compares the difference with one of the two figures. Which one?",
+        step_hint="In `preferred`, find the two PCS rows (their `turnout_percent`). Subtract the "
+        "2023 figure from the 2019 one, divide by the 2019 figure, multiply by 100.",
         explanation="A relative fall says how much of the starting turnout was lost.",
     )
 
 
-@exercise("03.5")
+@exercise("03.6")
 def papers_for_threshold_2013():
     election = _election(2013)
     share = _law("F059") / 100
@@ -192,17 +331,23 @@ def papers_for_threshold_2013():
         ),
         hint="The threshold is a share of a count. Of which count, in which year, and which way "
         "does the question say to round?",
+        step_hint="Multiply `turnout_threshold / 100` by 2013's `ballot_papers_despatched` (in "
+        "`elections`), then round up with `math.ceil`, as the worked example did for 2017.",
         explanation="A threshold is a number of papers, and a far larger one than came back.",
     )
 
 
-@exercise("03.6")
+@exercise("03.7")
 def voters_to_overturn_2010():
     votes = _votes(2010).sort_values(ascending=False)
     margin = int(votes.iloc[0] - votes.iloc[1])
     to_runner_up, to_winner = EXERCISE_SPLIT
     net = to_runner_up - to_winner  # votes the gap narrows by, per 100 extra voters
     ahead = margin * 100 // net + 1
+    # With whole voters and an exact split, the extra voters come in groups of 100 / gcd: the
+    # first such group past the tie. The lesson's model treats the shares as exact fractions.
+    group = 100 // math.gcd(to_runner_up, to_winner)
+    whole_groups = (margin * 100 // net // group + 1) * group
     return Exercise(
         expected=ahead,
         decimals=0,
@@ -222,8 +367,19 @@ def voters_to_overturn_2010():
                 "the winner also gains from the new voters. Each new voter narrows the gap "
                 "only by the difference between the two shares.",
             ),
+            Misconception(
+                WHOLE_VOTERS,
+                whole_groups,
+                "that is a careful answer if voters come whole and the split is exactly "
+                f"{to_runner_up}:{to_winner}, in groups of {group}. The lesson's model treats the "
+                "shares as exact fractions of a vote, as the worked example did: with exact "
+                "shares, how many extra voters put the runner-up just ahead?",
+            ),
         ),
         hint="Which two candidates, how big is the gap between them, and by how much does "
         "each extra voter narrow it?",
+        step_hint="Sort the 2010 rows of `results` by `votes`, most first; the margin is the "
+        "first minus the second. Each 100 extra voters narrow it by 60 - 40 votes: find the "
+        "tie as the worked example did, then add one.",
         explanation="That says how few voted; it is not a prediction.",
     )

@@ -1,13 +1,18 @@
 """What the report knows about the course: its notebooks, their exercises, the teaching notes.
 
-Everything is read from the course itself, never repeated here: exercise ids from the teacher
-notebooks' check cells (`pattern.checked_id`, solution cells left out) or, where the notebooks are
-not at hand, from the exercise registry; teaching notes from the teacher guide (the shared
+Everything is read from the course itself, never repeated here: exercise ids, check cells and
+answer cells from the teacher notebooks (solution cells left out) or, where the notebooks are not
+at hand, ids from the exercise registry; teaching notes from the teacher guide (the shared
 misconception table and each lesson's "Misconceptions and how to address them" paragraph).
+
+A check is a real call, found by parsing the cell: a top-level statement
+`unitevote.check("NN.k", ...)`. A comment, a string or a call inside an `if` that mentions
+`unitevote.check` is not one.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,21 +20,42 @@ from pathlib import Path
 import nbformat
 
 from .. import pattern
-from ..checks import REGISTRY
+from ..checks import REGISTRY, exercise_key
 
 GUIDE = pattern.ROOT / "docs" / "teacher_guide.md"
+EXERCISE_ID = re.compile(r"^\d\d\.\d+$")
 
-
-def exercise_key(exercise_id: str) -> list[int]:
-    return [int(part) for part in exercise_id.split(".")]
+__all__ = [
+    "CourseNotebook",
+    "TeachingNotes",
+    "advice",
+    "answer_cell_before",
+    "assigns_answer",
+    "check_calls",
+    "check_cells",
+    "course_notebooks",
+    "exercise_key",
+    "parse_cell",
+    "teaching_notes",
+]
 
 
 @dataclass
 class CourseNotebook:
+    """One notebook of the course as the report needs it.
+
+    `checks` and `answers` map each exercise id to the source of its check cell and to the cell
+    id of its answer cell (`answer = ...`) in the teacher notebook; `check_ids` maps each exercise
+    to its check cell's id. They are empty where only the registry is at hand.
+    """
+
     number: str  # "02"
     title: str  # "02 Results arithmetic"
     exercises: list[str] = field(default_factory=list)
     path: Path | None = None  # the teacher notebook, where it is at hand
+    checks: dict[str, str] = field(default_factory=dict)
+    check_ids: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, str] = field(default_factory=dict)
 
 
 def _title(path: Path) -> str:
@@ -37,16 +63,98 @@ def _title(path: Path) -> str:
     return f"{number} {rest.replace('_', ' ').capitalize()}"
 
 
+def parse_cell(source: str) -> ast.Module | SyntaxError:
+    """The cell's syntax tree, or the SyntaxError Python gives (IPython magics read as blank)."""
+    lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
+    try:
+        return ast.parse("\n".join(lines))
+    except SyntaxError as error:
+        return error
+    except ValueError as error:  # null bytes
+        return SyntaxError(str(error))
+
+
+def check_calls(source: str) -> list[str]:
+    """The exercise ids of the real `unitevote.check("NN.k", ...)` calls at the top of a cell."""
+    tree = parse_cell(source)
+    if isinstance(tree, SyntaxError):
+        return []
+    found = []
+    for statement in tree.body:
+        call = statement.value if isinstance(statement, ast.Expr) else None
+        if not isinstance(call, ast.Call) or not call.args:
+            continue
+        function = call.func
+        if not (
+            isinstance(function, ast.Attribute)
+            and function.attr == "check"
+            and isinstance(function.value, ast.Name)
+            and function.value.id == "unitevote"
+        ):
+            continue
+        first = call.args[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            if EXERCISE_ID.match(first.value):
+                found.append(first.value)
+    return found
+
+
+def assigns_answer(source: str) -> bool:
+    """Whether a cell sets `answer` at its top level (`answer = ...`, `answer: float = ...`)."""
+    tree = parse_cell(source)
+    if isinstance(tree, SyntaxError):
+        return False
+    for statement in tree.body:
+        targets = []
+        if isinstance(statement, ast.Assign):
+            targets = statement.targets
+        elif isinstance(statement, ast.AnnAssign | ast.AugAssign):
+            targets = [statement.target]
+        if any(isinstance(t, ast.Name) and t.id == "answer" for t in targets):
+            return True
+    return False
+
+
 def check_cells(notebook) -> list[tuple[int, str]]:
     """(cell index, exercise id) of each check cell a learner has (solution cells left out)."""
     found = []
     for index, cell in enumerate(notebook.cells):
-        if pattern.has_tag(cell, pattern.SOLUTION):
+        if cell.get("cell_type") != "code" or pattern.has_tag(cell, pattern.SOLUTION):
             continue
-        exercise_id = pattern.checked_id(cell)
-        if exercise_id:
+        for exercise_id in check_calls(pattern.source(cell))[:1]:
             found.append((index, exercise_id))
     return found
+
+
+def answer_cell_before(notebook, index: int) -> int | None:
+    """The index of the answer cell (it sets `answer`) between the previous check and `index`."""
+    for back in range(index - 1, -1, -1):
+        cell = notebook.cells[back]
+        if cell.get("cell_type") != "code" or pattern.has_tag(cell, pattern.SOLUTION):
+            continue
+        if check_calls(pattern.source(cell)):
+            return None
+        if pattern.is_answer_stub(cell) or assigns_answer(pattern.source(cell)):
+            return back
+    return None
+
+
+def _read_course_notebook(number: str, path: Path) -> CourseNotebook:
+    entry = CourseNotebook(number, _title(path), path=path)
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except Exception:  # a notebook being edited: fall back on the registry
+        return entry
+    for index, exercise_id in check_cells(notebook):
+        if exercise_id in entry.checks:
+            continue
+        entry.exercises.append(exercise_id)
+        entry.checks[exercise_id] = pattern.source(notebook.cells[index])
+        entry.check_ids[exercise_id] = notebook.cells[index].get("id", "")
+        answer = answer_cell_before(notebook, index)
+        if answer is not None:
+            entry.answers[exercise_id] = notebook.cells[answer].get("id", "")
+    return entry
 
 
 def course_notebooks(notebooks_dir: Path | None = None) -> dict[str, CourseNotebook]:
@@ -55,16 +163,11 @@ def course_notebooks(notebooks_dir: Path | None = None) -> dict[str, CourseNoteb
 
     course: dict[str, CourseNotebook] = {}
     for path in pattern.notebook_paths(notebooks_dir or pattern.NOTEBOOKS_DIR):
-        number = path.name[:2]
-        try:
-            ids = [i for _, i in check_cells(nbformat.read(path, as_version=4))]
-        except Exception:  # a notebook being edited: fall back on the registry
-            ids = []
-        course[number] = CourseNotebook(number, _title(path), list(dict.fromkeys(ids)), path)
+        course[path.name[:2]] = _read_course_notebook(path.name[:2], path)
     for exercise_id in sorted(REGISTRY, key=exercise_key):
         number = exercise_id.split(".")[0]
         entry = course.setdefault(number, CourseNotebook(number, f"Notebook {number}"))
-        if entry.path is None and exercise_id not in entry.exercises:
+        if not entry.checks and exercise_id not in entry.exercises:
             entry.exercises.append(exercise_id)
     return {number: entry for number, entry in sorted(course.items()) if entry.exercises}
 
@@ -80,6 +183,7 @@ _HEADING = re.compile(r"^\*\*Misconceptions[^*]*\*\*", re.MULTILINE)
 
 
 def normal(name: str) -> str:
+    """A misconception's name as the notes are keyed (case and spacing ignored)."""
     return " ".join(name.casefold().split())
 
 
@@ -144,11 +248,14 @@ def _lesson_notes(text: str) -> dict[str, dict[str, str]]:
 
 @dataclass
 class TeachingNotes:
+    """The guide's notes: the shared table's, and each lesson's by notebook number."""
+
     shared: dict[str, str]
     lessons: dict[str, dict[str, str]]
     source: str
 
     def note(self, notebook: str, misconception: str) -> str | None:
+        """The lesson's note on a misconception, else the shared table's, else None."""
         key = normal(misconception)
         return self.lessons.get(notebook, {}).get(key) or self.shared.get(key)
 

@@ -1,91 +1,109 @@
-"""report.html: per notebook, a chart of statuses and misconceptions by exercise, the summary
-table, the teaching notes for the misconceptions seen, and each submission's row.
+"""report.html: what the class holds, whom to see, and each learner's answers; offline.
 
-The page opens offline: the charts are Vega-Lite specs drawn by vega-embed from `vega-bundle.js`,
-a file written into the report folder from vl-convert's bundle (the same versions of Vega,
-Vega-Lite and vega-embed that render the course's static charts); no script or style is fetched
-from anywhere. Learners appear only as their file names.
+Rendered by Jinja2 with autoescaping (`templates/report.html.j2`): every name, answer, message and
+problem that came from a hand-in is text on the page, never markup. Learners are counted once per
+notebook. The page opens offline: the charts are Vega-Lite specs drawn by vega-embed from
+`vega-bundle.js`, written into the report folder from `unitevote.theme.chart_script()` (the
+Vega, Vega-Lite and vega-embed that draw the course's own charts); nothing is fetched.
 """
 
 from __future__ import annotations
 
-import html
-import json
-import re
+from collections import Counter
 from pathlib import Path
 
 import altair as alt
+import jinja2
 
+from .. import checks, theme
+from ..checks import REPORT_STATUS
+from . import files
 from .course import CourseNotebook, advice, teaching_notes
+from .run import CELL_ERROR, DELETED, NOT_REACHED, STATUSES, Submission, counts_line, shown_learner
+
+__all__ = ["STATUS_COLOURS", "misconception_chart", "status_chart", "write_page"]
 
 BUNDLE = "vega-bundle.js"
-# Okabe-Ito colours, one per status (colour-blind safe), in the order of run.STATUSES.
-STATUS_COLOURS = {
-    "correct": "#009E73",
-    "misconception": "#E69F00",
-    "not yet": "#D55E00",
-    "wrong type": "#CC79A7",
-    "not answered": "#56B4E9",
-    "not reached": "#999999",
+# One colour per status (Okabe-Ito, colour-blind safe), in the order of run.STATUSES.
+STATUS_COLOURS = dict(
+    zip(
+        STATUSES,
+        (
+            theme.OKABE_ITO["bluish green"],
+            theme.OKABE_ITO["orange"],
+            theme.OKABE_ITO["vermillion"],
+            theme.OKABE_ITO["reddish purple"],
+            theme.OKABE_ITO["sky blue"],
+            theme.OKABE_ITO["blue"],
+            theme.OKABE_ITO["black"],
+            theme.GREYS["spoiled"],
+        ),
+        strict=True,
+    )
+)
+# A CSS class per status, from this fixed list (never from text a hand-in supplied).
+STATUS_CLASS = {status: f"s{number}" for number, status in enumerate(STATUSES)}
+STATUS_MEANING = {
+    REPORT_STATUS[checks.CORRECT]: "the check accepts the answer",
+    REPORT_STATUS[checks.MISCONCEPTION]: "the wrong answer a named misunderstanding produces",
+    REPORT_STATUS[checks.INCORRECT]: "wrong, cause unknown: worth a conversation",
+    REPORT_STATUS[checks.WRONG_TYPE]: "text where a number was asked, a number with a unit, "
+    "a table for a value",
+    REPORT_STATUS[checks.UNANSWERED]: "`answer = ...` left as handed out",
+    CELL_ERROR: "the answer cell raised an error, so there was no answer to judge",
+    DELETED: "the exercise's answer and check cells were deleted",
+    NOT_REACHED: "the run stopped (time limit, kernel stopped) before this check",
 }
-CSS = """
-body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem;
-       color: #222; line-height: 1.45; }
-table { border-collapse: collapse; margin: 0.8rem 0 1.4rem; font-size: 0.92rem; }
-th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
-th { background: #f3f3f3; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.chart { margin: 1rem 0; }
-.note { color: #555; font-size: 0.9rem; }
-.s-correct { color: #006b4f; } .s-misconception { color: #8a5a00; } .s-not-yet { color: #a33f00; }
-section { border-top: 2px solid #ddd; margin-top: 2rem; }
-"""
 
+CORRECT = REPORT_STATUS[checks.CORRECT]
+# Statuses whose answer a teacher needs to see to judge it (a value no misconception explains).
+SHOW_ANSWER = (REPORT_STATUS[checks.INCORRECT], REPORT_STATUS[checks.WRONG_TYPE])
 
-def esc(text) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def prose(markdown: str) -> str:
-    """A teaching note's inline markdown (emphasis, code) as HTML."""
-    text = esc(markdown)
-    text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
-    return re.sub(r"\*([^*]+)\*", r"<em>\1</em>", text)
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("unitevote.report", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 def write_bundle(out: Path) -> None:
     """vega, vega-lite and vega-embed in one local script (written once per report folder)."""
-    import vl_convert as vlc
-
-    version = alt.SCHEMA_VERSION.rsplit(".", 1)[0]  # "v5.20"
-    stamp = f"/* vega-embed {vlc.get_vega_embed_version()}, vega-lite {version} (vl-convert) */\n"
+    script, versions = theme.chart_script()
+    stamp = "/* " + ", ".join(f"{k} {v}" for k, v in sorted(versions.items())) + " */\n"
     target = out / BUNDLE
-    if target.exists() and target.read_text(encoding="utf-8")[: len(stamp)] == stamp:
-        return
-    target.write_text(stamp + vlc.javascript_bundle(vl_version=version), encoding="utf-8")
+    try:
+        if target.read_text(encoding="utf-8")[: len(stamp)] == stamp:
+            return
+    except OSError:
+        pass
+    staging = target.with_suffix(".tmp")
+    staging.write_text(stamp + script, encoding="utf-8")
+    staging.replace(target)
 
 
 def count_axis(largest: int) -> alt.Axis:
-    """Whole-number ticks for a count of submissions."""
+    """Whole-number ticks for a count of learners."""
     if largest <= 12:
         return alt.Axis(values=list(range(largest + 1)), format="d")
     return alt.Axis(tickMinStep=1, format="d")
 
 
 def status_chart(entry: CourseNotebook, summary: list[dict]) -> dict:
+    """Stacked bars: learners per exercise, by status."""
     rows = [
-        {"exercise": r["exercise"], "status": r["name"], "submissions": r["submissions"]}
+        {"exercise": r["exercise"], "status": r["name"], "learners": r["learners"]}
         for r in summary
-        if r["notebook"] == entry.title and r["kind"] == "status"
+        if r["notebook"] == entry.title and r["kind"] == "status" and r["learners"]
     ]
     order = list(STATUS_COLOURS)
+    totals = Counter()
+    for row in rows:
+        totals[row["exercise"]] += row["learners"]
     parts = []
     for exercise_id in entry.exercises:
-        counts = [
-            f"{r['submissions']} {r['status']}"
-            for r in rows
-            if r["exercise"] == exercise_id and r["submissions"]
-        ]
+        counts = [f"{r['learners']} {r['status']}" for r in rows if r["exercise"] == exercise_id]
         parts.append(f"{exercise_id}: {', '.join(counts) or 'none'}")
     chart = (
         alt.Chart(alt.Data(values=[{**r, "rank": order.index(r["status"])} for r in rows]))
@@ -93,18 +111,10 @@ def status_chart(entry: CourseNotebook, summary: list[dict]) -> dict:
         .encode(
             y=alt.Y("exercise:N", sort=entry.exercises, title="Exercise"),
             x=alt.X(
-                "submissions:Q",
+                "learners:Q",
                 stack="zero",
-                title="Submissions",
-                axis=count_axis(
-                    max(
-                        (
-                            sum(r["submissions"] for r in rows if r["exercise"] == e)
-                            for e in entry.exercises
-                        ),
-                        default=0,
-                    )
-                ),
+                title="Learners",
+                axis=count_axis(max(totals.values(), default=0)),
             ),
             color=alt.Color(
                 "status:N",
@@ -112,24 +122,25 @@ def status_chart(entry: CourseNotebook, summary: list[dict]) -> dict:
                 title="Status",
             ),
             order=alt.Order("rank:Q"),
-            tooltip=["exercise:N", "status:N", "submissions:Q"],
+            tooltip=["exercise:N", "status:N", "learners:Q"],
         )
         .properties(
-            width=480,
+            width=460,
             title=f"{entry.title}: where each exercise stands",
-            description="Stacked bars of submissions per exercise by status. " + "; ".join(parts),
+            description="Stacked bars of learners per exercise by status. " + "; ".join(parts),
         )
     )
     return chart.to_dict()
 
 
 def misconception_chart(entry: CourseNotebook, summary: list[dict]) -> dict | None:
+    """Bars: learners per exercise and misconception (None when there is none)."""
     rows = [
         {
             "label": f"{r['exercise']} · {r['name']}",
             "exercise": r["exercise"],
             "misconception": r["name"],
-            "submissions": r["submissions"],
+            "learners": r["learners"],
         }
         for r in summary
         if r["notebook"] == entry.title and r["kind"] == "misconception"
@@ -137,189 +148,212 @@ def misconception_chart(entry: CourseNotebook, summary: list[dict]) -> dict | No
     if not rows:
         return None
     labels = [r["label"] for r in rows]
-    description = "; ".join(f"{r['label']}: {r['submissions']}" for r in rows)
+    description = "; ".join(f"{r['label']}: {r['learners']}" for r in rows)
     chart = (
         alt.Chart(alt.Data(values=rows))
         .mark_bar(color=STATUS_COLOURS["misconception"])
         .encode(
-            y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=400)),
+            y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=360)),
             x=alt.X(
-                "submissions:Q",
-                title="Submissions",
-                axis=count_axis(max(r["submissions"] for r in rows)),
+                "learners:Q",
+                title="Learners",
+                axis=count_axis(max(r["learners"] for r in rows)),
             ),
-            tooltip=["exercise:N", "misconception:N", "submissions:Q"],
+            tooltip=["exercise:N", "misconception:N", "learners:Q"],
         )
         .properties(
-            width=280,
+            width=260,
             title=f"{entry.title}: misconceptions recognised, by exercise",
-            description="Bars of submissions per exercise and misconception. " + description,
+            description="Bars of learners per exercise and misconception. " + description,
         )
     )
     return chart.to_dict()
 
 
-def _table(header: list[str], body: list[list[str]], numeric: set[int] = frozenset()) -> str:
-    head = "".join(f"<th scope='col'>{esc(h)}</th>" for h in header)
-    lines = [f"<table><thead><tr>{head}</tr></thead><tbody>"]
-    for row in body:
-        cells = "".join(
-            f"<td class='n'>{cell}</td>" if i in numeric else f"<td>{cell}</td>"
-            for i, cell in enumerate(row)
-        )
-        lines.append(f"<tr>{cells}</tr>")
-    lines.append("</tbody></table>")
-    return "\n".join(lines)
+def _learner_line(submission: Submission) -> str:
+    """One line for a learner: how many correct, then each exercise that is not."""
+    correct = sum(1 for r in submission.results if r.status == CORRECT)
+    parts = [f"{correct}/{len(submission.results)} correct"]
+    for result in submission.results:
+        if result.status == CORRECT:
+            continue
+        detail = result.misconception or result.status
+        if result.answer and result.status in SHOW_ANSWER:
+            detail += f" ({result.answer})"
+        parts.append(f"{result.exercise} {detail}")
+    if submission.problems:
+        parts.append(f"{len(submission.problems)} problem(s) while running")
+    return "; ".join(parts)
 
 
-def _chart_div(chart_id: str, spec: dict, specs: dict) -> str:
-    specs[chart_id] = spec
-    return (
-        f"<figure class='chart'><div id='{chart_id}' role='img' "
-        f"aria-label='{esc(spec.get('description', ''))}'></div></figure>"
-    )
-
-
-def notebook_section(entry, submissions, rows, summary, notes, specs) -> str:
-    mine = [s for s in submissions if s.notebook is entry]
+def notebook_view(entry, submissions, summary, notes, pseudonyms) -> dict:
+    """Everything the template shows for one course notebook."""
+    mine = [s for s in submissions if s.entry is entry]
     ran = [s for s in mine if not s.rejected]
-    parts = [f"<section id='nb-{entry.number}'><h2>{esc(entry.title)}</h2>"]
-    parts.append(
-        f"<p>{len(ran)} submissions run"
-        + (f", {len(mine) - len(ran)} set aside (see below)" if len(mine) > len(ran) else "")
-        + ".</p>"
-    )
-    if not ran:
-        return "\n".join(parts) + "</section>"
-    parts.append(_chart_div(f"status-{entry.number}", status_chart(entry, summary), specs))
-    statuses = list(STATUS_COLOURS)
-    body = []
+    counted = [s for s in ran if s.counted]
+    table = []
     for exercise_id in entry.exercises:
         counts = {
-            r["name"]: r["submissions"]
+            r["name"]: r["learners"]
             for r in summary
-            if r["notebook"] == entry.title and r["exercise"] == exercise_id
+            if r["notebook"] == entry.title
+            and r["exercise"] == exercise_id
+            and r["kind"] == "status"
         }
         misconceptions = [
-            f"{esc(r['name'])} ({r['submissions']})"
+            f"{r['name']} ({r['learners']})"
             for r in summary
             if r["notebook"] == entry.title
             and r["exercise"] == exercise_id
             and r["kind"] == "misconception"
         ]
-        body.append(
-            [esc(exercise_id)]
-            + [str(counts.get(status, 0)) for status in statuses]
-            + ["; ".join(misconceptions)]
+        table.append(
+            {
+                "exercise": exercise_id,
+                "counts": [counts.get(status, 0) for status in STATUSES],
+                "misconceptions": "; ".join(misconceptions),
+            }
         )
-    parts.append(
-        _table(["Exercise", *statuses, "Misconceptions (submissions)"], body, set(range(1, 7)))
-    )
-    chart = misconception_chart(entry, summary)
-    if chart:
-        parts.append(_chart_div(f"misconceptions-{entry.number}", chart, specs))
-        parts.append("<h3>Teaching notes (from the teacher guide)</h3><dl>")
-        seen: dict[str, list[str]] = {}
-        for r in summary:
-            if r["notebook"] == entry.title and r["kind"] == "misconception":
-                seen.setdefault(r["name"], []).append(r["exercise"])
-        for name, exercise_ids in seen.items():
-            note = notes.note(entry.number, name)
-            source = ""
-            if not note:
-                note = advice(exercise_ids[0], name)
-                source = (
-                    " <span class='note'>(the check's hint: the teacher guide has no note)</span>"
-                )
-            parts.append(
-                f"<dt><strong>{esc(name)}</strong> ({esc(', '.join(exercise_ids))})</dt>"
-                f"<dd>{prose(note)}{source}</dd>"
+    groups: dict[str, dict] = {}
+    for submission in counted:
+        who = shown_learner(submission, pseudonyms)
+        for result in submission.results:
+            if result.misconception:
+                key, kind = result.misconception, "misconception"
+            elif result.status in (*SHOW_ANSWER, CELL_ERROR):
+                key, kind = result.status, "status"
+            else:
+                continue
+            group = groups.setdefault(
+                key, {"name": key, "kind": kind, "exercises": {}, "learners": {}}
             )
-        parts.append("</dl>")
-    else:
-        parts.append("<p>No misconception was recognised in these submissions.</p>")
-    parts.append("<h3>Submissions</h3>")
-    body = []
+            group["exercises"].setdefault(result.exercise, []).append(who)
+            group["learners"][who] = True
+    see = []
+    for key, group in groups.items():
+        if group["kind"] == "misconception":
+            first = next(iter(group["exercises"]))
+            note = notes.note(entry.number, key)
+            source = "teacher guide" if note else "the check's hint (the teacher guide has no note)"
+            note = note or advice(first, key)
+        else:
+            note, source = STATUS_MEANING[key], ""
+        see.append(
+            {
+                "name": key,
+                "kind": group["kind"],
+                "count": len(group["learners"]),
+                "exercises": [
+                    {"exercise": e, "learners": sorted(set(w))}
+                    for e, w in sorted(group["exercises"].items())
+                ],
+                "note": note,
+                "source": source,
+            }
+        )
+    see.sort(key=lambda g: (g["kind"] != "misconception", -g["count"], g["name"]))
+    rows = []
     for submission in ran:
-        cells = [esc(submission.name)]
+        cells = []
+        by_exercise = {r.exercise: r for r in submission.results}
         for exercise_id in entry.exercises:
-            row = next(
-                (
-                    r
-                    for r in rows
-                    if r["submission"] == submission.name and r["exercise"] == exercise_id
-                ),
-                None,
+            result = by_exercise.get(exercise_id)
+            cells.append(
+                {
+                    "status": result.status if result else "",
+                    "css": STATUS_CLASS.get(result.status, "") if result else "",
+                    "label": (result.misconception or result.status) if result else "",
+                    "answer": result.answer if result else "",
+                    "message": result.message if result else "",
+                    "notes": result.notes if result else [],
+                }
             )
-            status = row["status"] if row else ""
-            label = status + (f": {row['misconception']}" if row and row["misconception"] else "")
-            cells.append(f"<span class='s-{status.replace(' ', '-')}'>{esc(label)}</span>")
-        cells.append(esc("; ".join(submission.problems)))
-        body.append(cells)
-    parts.append(_table(["Submission", *entry.exercises, "Problems while running"], body))
-    return "\n".join(parts) + "</section>"
+        rows.append(
+            {
+                "learner": shown_learner(submission, pseudonyms),
+                "file": "" if pseudonyms else Path(submission.name).name,
+                "line": _learner_line(submission),
+                "cells": cells,
+                "problems": submission.problems,
+                "counted": submission.counted,
+            }
+        )
+    return {
+        "number": entry.number,
+        "title": entry.title,
+        "exercises": entry.exercises,
+        "learners": len({s.learner for s in counted}),
+        "hand_ins": len(ran),
+        "not_counted": len(ran) - len(counted),
+        "set_aside": len(mine) - len(ran),
+        "table": table,
+        "see": see,
+        "rows": rows,
+    }
 
 
-def write_page(out, submissions, rows, summary, course, guide, isolation) -> Path:
-    out = Path(out)
+def write_page(
+    staging: Path,
+    out: Path,
+    submissions: list[Submission],
+    summary: list[dict],
+    course: dict[str, CourseNotebook],
+    guide: Path | None,
+    isolation,
+    limits,
+    pseudonyms: bool,
+    folder: Path,
+) -> Path:
+    """Render report.html into `staging` (the bundle of chart scripts goes to `out` itself)."""
     notes = teaching_notes(guide)
     specs: dict[str, dict] = {}
-    sections = [
-        notebook_section(entry, submissions, rows, summary, notes, specs)
-        for entry in course.values()
-        if any(s.notebook is entry for s in submissions)
+    views = []
+    for entry in course.values():
+        if not any(s.entry is entry and not s.rejected for s in submissions):
+            continue
+        view = notebook_view(entry, submissions, summary, notes, pseudonyms)
+        view["status_chart"] = f"status-{entry.number}"
+        specs[view["status_chart"]] = status_chart(entry, summary)
+        chart = misconception_chart(entry, summary)
+        view["misconception_chart"] = f"misconceptions-{entry.number}" if chart else ""
+        if chart:
+            specs[view["misconception_chart"]] = chart
+        view["descriptions"] = {key: spec.get("description", "") for key, spec in specs.items()}
+        views.append(view)
+    aside = [
+        {"file": s.shown_as, "learner": shown_learner(s, pseudonyms), "reason": s.rejected}
+        for s in submissions
+        if s.rejected and s.found.kind != files.SKIPPED
     ]
-    rejected = [s for s in submissions if s.rejected]
-    aside = ""
-    if rejected:
-        aside = (
-            "<section id='set-aside'><h2>Set aside: not run</h2>"
-            + _table(["File", "Reason"], [[esc(s.name), esc(s.rejected)] for s in rejected])
-            + "</section>"
-        )
-    if not submissions:
-        sections = ["<p>No notebooks (.ipynb files) were found in the folder.</p>"]
-    protection = (
-        f"Each notebook ran in its own kernel with {esc(isolation)}."
-        if isolation
-        else "Each notebook ran in its own kernel with time, memory and output limits, but "
-        "WITHOUT network or file-system isolation on this machine."
-    )
+    skipped = [
+        {"file": s.shown_as, "reason": s.rejected}
+        for s in submissions
+        if s.found.kind == files.SKIPPED
+    ]
     write_bundle(out)
-    specs_json = json.dumps(specs).replace("</", "<\\/")
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Class report: Reading the Vote</title>
-<style>{CSS}</style>
-<script src="{BUNDLE}"></script>
-</head><body>
-<h1>Class report</h1>
-<p>Which misconceptions the class holds, read from the checks in {len(submissions)} handed-in
-notebooks. A formative report, not a gradebook: use it to choose what the next lesson revisits.
-Statuses: <em>correct</em>; <em>misconception</em> (a wrong answer a known misunderstanding
-produces); <em>not yet</em> (wrong, no known misconception); <em>wrong type</em> (not a number, or
-not a whole number where one was asked); <em>not answered</em> (<code>answer = ...</code> left as
-handed out); <em>not reached</em> (the notebook stopped before the check ran).</p>
-<p class="note">{protection} Files: <a href="results.csv">results.csv</a>,
-<a href="summary.csv">summary.csv</a>. Teaching notes: {esc(Path(notes.source).name)}.</p>
-{"".join(sections)}
-{aside}
-<script type="application/json" id="specs">{specs_json}</script>
-<script>
-(function () {{
-  var specs = JSON.parse(document.getElementById("specs").textContent);
-  Object.keys(specs).forEach(function (id) {{
-    if (window.vegaEmbed) {{
-      vegaEmbed("#" + id, specs[id], {{actions: false, renderer: "svg"}});
-    }} else {{
-      document.getElementById(id).textContent = "(chart: the file {BUNDLE} is missing)";
-    }}
-  }});
-}})();
-</script>
-</body></html>
-"""
-    path = out / "report.html"
+    page = _TEMPLATES.get_template("report.html.j2").render(
+        counts=counts_line(submissions, Path(folder.name) if pseudonyms else folder),
+        notebooks=views,
+        aside=aside,
+        skipped=skipped,
+        protections=isolation.protections(limits),
+        sandbox=isolation.summary(),
+        platform=isolation.platform,
+        statuses=[
+            {
+                "name": s,
+                "css": STATUS_CLASS[s],
+                "colour": STATUS_COLOURS[s],
+                "meaning": STATUS_MEANING[s],
+            }
+            for s in STATUSES
+        ],
+        specs=specs,
+        bundle=BUNDLE,
+        guide=Path(notes.source).name,
+        pseudonyms=pseudonyms,
+        nothing=not any(s.found.kind == files.NOTEBOOK for s in submissions),
+    )
+    path = staging / "report.html"
     path.write_text(page, encoding="utf-8")
     return path
