@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from . import bases, chartcheck
+from .data import state as data_state
 from .pattern import CHECK_MIME
 
 # The misconceptions the course diagnoses, with the hint a learner sees. Exercise modules use
@@ -221,8 +222,16 @@ def exercise(exercise_id: str):
     return register
 
 
+# Exercises built from the data, kept while the data files stay as they were (`data.state`).
+_BUILT: dict[tuple, Exercise] = {}
+
+
 def spec_of(exercise_id: str) -> Exercise:
-    """The Exercise registered as `exercise_id`, built from the data now."""
+    """The Exercise registered as `exercise_id`, built from the data as it is now.
+
+    Built once per state of the data folder: a check run again on unchanged data reuses it, and
+    a changed file (or another factory registered under the id) builds it afresh.
+    """
     from . import exercises  # noqa: F401  (registers every exercise module)
 
     if exercise_id not in REGISTRY:
@@ -230,7 +239,13 @@ def spec_of(exercise_id: str) -> Exercise:
             f"there is no exercise {exercise_id!r}; the exercises are "
             f"{sorted(REGISTRY, key=exercise_key)}"
         )
-    return REGISTRY[exercise_id]()
+    factory = REGISTRY[exercise_id]
+    key = (exercise_id, factory, data_state())
+    if key not in _BUILT:
+        if len(_BUILT) > 1000:  # bounded, for a long session whose data keeps changing
+            _BUILT.clear()
+        _BUILT[key] = factory()
+    return _BUILT[key]
 
 
 def evaluate(exercise_id: str, answer, tries: int = 0) -> Feedback:

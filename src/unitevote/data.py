@@ -23,16 +23,20 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.metadata
 import io
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import frictionless
 import pandas as pd
 
 from .pattern import ROOT
+
+if TYPE_CHECKING:  # annotations only: frictionless is imported when a table is validated
+    import frictionless
 
 DATA_DIR = Path(os.environ.get("UNITEVOTE_DATA", ROOT / "data"))
 DESCRIPTOR = "datapackage.json"
@@ -124,15 +128,20 @@ def load(name: str, data_dir=None) -> pd.DataFrame:
     tables = {table: _checked_file(data_dir, resources[table], raw[table]) for table in closure}
     package = None  # frictionless's view of the tables loaded: built once per load, when needed
     for table in closure:
+        if keys[table] not in _VALIDATED and _remembered(keys[table]):
+            _VALIDATED.add(keys[table])
         if keys[table] not in _VALIDATED:
             if package is None:
                 # Only the tables this load reads (the others cannot change its result):
                 # frictionless checks and copies a package's every resource descriptor, so a
                 # package of the whole folder costs several times more to build and to validate.
                 wanted = {**descriptor, "resources": [resources[name] for name in closure]}
+                import frictionless  # only when a table is validated (about 0.2 s to import)
+
                 package = frictionless.Package(wanted, basepath=str(data_dir))
             _validate(package, table, tables[table])
             _VALIDATED.add(keys[table])
+            _remember(keys[table])
     checked = tables[name]
     frame = _to_frame(
         checked.text, checked.resource, checked.shown_path, expected_rows=len(checked.records) - 1
@@ -157,6 +166,38 @@ class _CheckedFile:
 # validation and reading depend on, whichever folder holds the files. Tables shared by many others
 # (sources) are validated once per session, not once per load.
 _VALIDATED: set[tuple[str, str]] = set()
+# Across processes, where UNITEVOTE_CACHE names a folder (`make test` sets one under build/, the
+# class report a read-only one for its sandboxes): one empty file per key validated, named by
+# the key and frictionless's version. A table validated by one kernel is not validated again by
+# the next (frictionless takes most of a second per kernel). Unset, nothing is written anywhere.
+CACHE_VARIABLE = "UNITEVOTE_CACHE"
+_FRICTIONLESS = importlib.metadata.version("frictionless")
+
+
+def _marker(key: tuple[str, str]) -> Path | None:
+    folder = os.environ.get(CACHE_VARIABLE)
+    if not folder:
+        return None
+    table, digest = key
+    return Path(folder) / f"valid-{table}-{digest}-frictionless-{_FRICTIONLESS}"
+
+
+def _remembered(key: tuple[str, str]) -> bool:
+    marker = _marker(key)
+    return marker is not None and marker.is_file()
+
+
+def _remember(key: tuple[str, str]) -> None:
+    marker = _marker(key)
+    if marker is None:
+        return
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:  # a read-only cache (the class report's sandbox): validated here only
+        pass
+
+
 # The DataFrames read, under the same keys: loading a table again (every exercise of a notebook
 # may) costs a copy, not a parse. Bounded, for long sessions over many data folders (the tests).
 _FRAMES: dict[tuple[str, str], pd.DataFrame] = {}
@@ -208,6 +249,23 @@ def _checked_file(data_dir: Path, resource: dict, raw: bytes) -> _CheckedFile:
 
 def _data_dir(data_dir) -> Path:
     return Path(data_dir) if data_dir is not None else DATA_DIR
+
+
+def state(data_dir=None) -> tuple:
+    """What the data folder holds now, cheaply: each file's name, size and modification time.
+
+    Whatever is computed from the data (an exercise's expected value) can be kept while this
+    stays the same, and is computed again when a file changes.
+    """
+    folder = _data_dir(data_dir)
+    try:
+        return tuple(
+            (entry.name, entry.stat().st_size, entry.stat().st_mtime_ns)
+            for entry in sorted(folder.iterdir())
+            if entry.is_file()
+        )
+    except OSError:
+        return ()
 
 
 def _descriptor(data_dir: Path) -> dict:
@@ -280,6 +338,8 @@ def _parse(text: str, shown_path: str) -> tuple[list[int], list[list[str]]]:
 def _validate(package: frictionless.Package, name: str, checked: _CheckedFile) -> None:
     resource = package.get_resource(name)
     # At least one data row: frictionless's table-dimensions check (a header alone passes otherwise).
+    import frictionless
+
     checklist = frictionless.Checklist(checks=[frictionless.checks.table_dimensions(min_rows=1)])
     report = resource.validate(checklist=checklist)
     if report.valid:

@@ -127,6 +127,12 @@ def chart_script() -> tuple[str, dict[str, str]]:
     return vl_convert.javascript_bundle(vl_version=VEGALITE_VERSION), versions
 
 
+def pictures_wanted() -> bool:
+    """Whether charts store their static pictures: always, except where no one will see them
+    (UNITEVOTE_PICTURES=0: the class report's kernels, and test runs that read only verdicts)."""
+    return os.environ.get("UNITEVOTE_PICTURES", "1") != "0"
+
+
 def chart_bundle(spec: dict, **metadata) -> tuple[dict, dict]:
     """The output of one chart: the interactive spec, a static SVG and PNG, and a text fallback."""
     title = spec.get("title")
@@ -134,6 +140,8 @@ def chart_bundle(spec: dict, **metadata) -> tuple[dict, dict]:
         title = title.get("text")
     if isinstance(title, list):
         title = " ".join(title)
+    if not pictures_wanted():
+        return {VEGALITE_MIME: spec, "text/plain": f"<Chart: {title}>" if title else "<Chart>"}, {}
     drawn = vl_convert.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION)
     svg = _with_title_and_description(drawn, title, spec.get("description"))
     # The PNG from the SVG drawn: the same pixels as vl-convert's own `vegalite_to_png`, without
@@ -207,6 +215,6 @@ def warm_up() -> None:
 # thread of its own: vl-convert releases the GIL while it works, so the imports cell returns at
 # once and the learner's cells run on while it starts; the first chart then draws without the
 # wait (`make bench` measures both). Other processes (tools, tests) start it when they need it,
-# and so do kernels where no one waits for a chart (the class report's: UNITEVOTE_WARM_UP=0).
-if "ipykernel" in sys.modules and os.environ.get("UNITEVOTE_WARM_UP", "1") != "0":
+# and so do kernels where no one waits for a chart (UNITEVOTE_WARM_UP=0) or draws no picture.
+if "ipykernel" in sys.modules and pictures_wanted() and os.environ.get("UNITEVOTE_WARM_UP") != "0":
     threading.Thread(target=warm_up, name="unitevote-warm-up", daemon=True).start()

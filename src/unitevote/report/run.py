@@ -14,6 +14,7 @@ verdict shown in the notebook that disagrees is reported as possible tampering.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import dataclasses
 import json
@@ -591,6 +592,30 @@ def _clear_previous(out: Path) -> None:
             pass
 
 
+@contextlib.contextmanager
+def validated_once(scratch: Path):
+    """The course's data validated here, once, each table noted in a folder the sandboxes read
+    (`unitevote.data`'s UNITEVOTE_CACHE, passed on and bound read-only): their kernels then
+    skip frictionless. Yields the folder, or None if the data does not load (each kernel then
+    says why itself). A cache the teacher's environment names already is used as it is.
+    """
+    from ..data import CACHE_VARIABLE, load, tables
+
+    before = os.environ.get(CACHE_VARIABLE)
+    os.environ[CACHE_VARIABLE] = before or str(scratch / "validated")
+    try:
+        for table in tables():
+            load(table)
+        folder = Path(os.environ[CACHE_VARIABLE])
+    except Exception:  # a broken data folder: every submission reports it in its own words
+        folder = None
+    try:
+        yield folder
+    finally:
+        if before is None:
+            del os.environ[CACHE_VARIABLE]
+
+
 def report(
     folder: Path,
     out: Path = OUT,
@@ -622,15 +647,18 @@ def report(
             submissions.append(Submission(item, rejected=item.reason))
     runnable = [s for s in submissions if s.prepared is not None and not s.rejected]
     scratch = Path(tempfile.mkdtemp(prefix="unitevote-report-"))
+    stack = contextlib.ExitStack()
     isolation = isolation or sandbox.probe()
     hidden = [folder.resolve(), out.resolve()]
+    validated = stack.enter_context(validated_once(scratch))
     isolation = dataclasses.replace(
         isolation,
         binds=tuple(
             b
             for b in isolation.binds
             if not any(Path(b) == h or Path(b) in h.parents for h in hidden)
-        ),
+        )
+        + ((str(validated),) if validated else ()),
     )
     name_learners(submissions, pseudonyms)
     say(counts_line(submissions, folder) + f"; {isolation.summary()}")
@@ -662,6 +690,7 @@ def report(
         sandbox.stop_all()
         raise
     finally:
+        stack.close()
         shutil.rmtree(scratch, ignore_errors=True)
     name_learners(submissions, pseudonyms)
     rows = result_rows(submissions, pseudonyms)

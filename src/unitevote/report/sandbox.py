@@ -57,7 +57,9 @@ __all__ = [
 DOCS_DIR = pattern.ROOT / "docs"
 # Files the course may place beside the notebooks that the learner's copy can link to.
 DOCS_KEPT = ("glossary.md",)
-PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONPATH", "SYSTEMROOT")
+# UNITEVOTE_CACHE: the tables the report validated (`unitevote.data`), a folder the sandbox binds
+# read-only, so that each kernel does not validate the course's data again.
+PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONPATH", "SYSTEMROOT", "UNITEVOTE_CACHE")
 
 # Shell lines to run first inside a new network namespace (`unshare -n sh -c ...`): bring
 # loopback up, then exit 97 if any other interface exists. The offline re-execution test and the
@@ -618,8 +620,9 @@ def environment(job: Path, limits: Limits, isolation: Isolation, cache=None) -> 
         PYTHONDONTWRITEBYTECODE="1",
         UNITEVOTE_DATA=str(box / "ws" / "data"),
         UNITEVOTE_REPORT_LIMITS=json.dumps(kernel_limits),
-        # No one waits for the first chart here: vl-convert starts only if a chart is drawn.
-        UNITEVOTE_WARM_UP="0",
+        # No one sees a chart's pictures here (a chart answer is judged from its spec), and no
+        # one waits for the first chart: vl-convert is not started at all.
+        UNITEVOTE_PICTURES="0",
     )
     return env
 
