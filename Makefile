@@ -58,11 +58,8 @@ lab: $(STAMP)  ## open JupyterLab on notebooks/00_start_here.ipynb
 
 # Tests run with no network where the machine allows it (tools/offline.py: a namespace with
 # only loopback), so a notebook or page that needs the network fails here, not in a classroom.
-# UNITEVOTE_CACHE: a table validated once (by its bytes) is not validated again by every kernel
-# the tests start (unitevote/data.py); a changed file is validated afresh.
 test: $(STAMP)  ## run every check offline (data, every notebook cell by nbval, browser, lint)
-	UNITEVOTE_CACHE="$(CURDIR)/build/cache/validated" \
-	    $(BIN)/python -m tools.offline $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m tools.offline $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 .PHONY: nbval
 nbval: $(STAMP)  ## nbval's per-cell report, offline, on NOTEBOOKS=notebooks/NN_name.ipynb (or all)

@@ -4,11 +4,18 @@ It makes the test support modules in tests/ importable and registers tests/nbval
 checks that nbval's run of each notebook reproduces the committed file byte for byte.
 """
 
+import os
 import sys
 from pathlib import Path
 
-_TESTS = str(Path(__file__).resolve().parent / "tests")
+_ROOT = Path(__file__).resolve().parent
+_TESTS = str(_ROOT / "tests")
 if _TESTS not in sys.path:
     sys.path.insert(0, _TESTS)
+
+# A table validated once (by its bytes) is not validated again by every kernel the tests start:
+# unitevote.data notes it under this folder (a changed file is validated afresh). Set here, before
+# any kernel starts, so every test run has it, however pytest is called.
+os.environ.setdefault("UNITEVOTE_CACHE", str(_ROOT / "build" / "cache" / "validated"))
 
 pytest_plugins = ["nbval_replay"]

@@ -44,7 +44,7 @@ pytest_plugins = ["browser"]
 LIMITS = sandbox.Limits(
     cell_timeout=8,
     notebook_timeout=150,
-    memory=512 * 1024**2,
+    memory=768 * 1024**2,
     scratch=64 * 1024**2,
     processes=128,
 )

@@ -130,6 +130,8 @@ def load(name: str, data_dir=None) -> pd.DataFrame:
     for table in closure:
         if keys[table] not in _VALIDATED and _remembered(keys[table]):
             _VALIDATED.add(keys[table])
+        elif keys[table] in _VALIDATED:
+            _remember(keys[table])  # validated earlier in this process: noted for the others
         if keys[table] not in _VALIDATED:
             if package is None:
                 # Only the tables this load reads (the others cannot change its result):
@@ -166,7 +168,7 @@ class _CheckedFile:
 # validation and reading depend on, whichever folder holds the files. Tables shared by many others
 # (sources) are validated once per session, not once per load.
 _VALIDATED: set[tuple[str, str]] = set()
-# Across processes, where UNITEVOTE_CACHE names a folder (`make test` sets one under build/, the
+# Across processes, where UNITEVOTE_CACHE names a folder (the tests set one under build/, the
 # class report a read-only one for its sandboxes): one empty file per key validated, named by
 # the key and frictionless's version. A table validated by one kernel is not validated again by
 # the next (frictionless takes most of a second per kernel). Unset, nothing is written anywhere.
@@ -189,7 +191,7 @@ def _remembered(key: tuple[str, str]) -> bool:
 
 def _remember(key: tuple[str, str]) -> None:
     marker = _marker(key)
-    if marker is None:
+    if marker is None or marker.is_file():
         return
     try:
         marker.parent.mkdir(parents=True, exist_ok=True)

@@ -604,9 +604,10 @@ def validated_once(scratch: Path):
     before = os.environ.get(CACHE_VARIABLE)
     os.environ[CACHE_VARIABLE] = before or str(scratch / "validated")
     try:
+        folder = Path(os.environ[CACHE_VARIABLE])
+        folder.mkdir(parents=True, exist_ok=True)  # bound into every sandbox: it must exist
         for table in tables():
             load(table)
-        folder = Path(os.environ[CACHE_VARIABLE])
     except Exception:  # a broken data folder: every submission reports it in its own words
         folder = None
     try:
