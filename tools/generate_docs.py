@@ -9,6 +9,8 @@
   CHECKLIST_HEADING, to the end of its cell), copied between `<!-- checklist:start -->` and
   `<!-- checklist:end -->`.
 - docs/answer_key.md: the teacher's answer key, from the exercise registry (tools/answer_key.py).
+- src/unitevote/validated.json: the course's tables as committed, each validated here afresh
+  (`unitevote.data.validated_names`), so that loading them as shipped needs no frictionless.
 
 tests/test_generated_docs.py (tests/test_answer_key.py for the key) fails when a committed file
 differs from what this writes.
@@ -28,6 +30,7 @@ from pathlib import Path
 import nbformat
 
 from tools import answer_key
+from unitevote import data
 from unitevote.pattern import INSTRUCTOR, ROOT, SOLUTION, has_tag, notebook_paths, source
 
 DATA = ROOT / "data"
@@ -387,6 +390,7 @@ def generated() -> dict[Path, str]:
         DATA_README: data_readme(DATA_README.read_text(encoding="utf-8")),
         GUIDE: teacher_guide(GUIDE.read_text(encoding="utf-8"), checklist_notebook()),
         **answer_key.generated(),  # docs/answer_key.md (tools/answer_key.py)
+        data.SHIPPED: json.dumps(data.validated_names(DATA), indent=1) + "\n",
     }
 
 
