@@ -321,3 +321,85 @@ def test_self_study_folds_are_closed_until_one_click(lab_page):
     finally:
         page.set_viewport_size(VIEWPORT)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# Exercise 03.2 as a learner meets it, in 03's own code: the setup cells, the misleading chart,
+# the chart checked as it stands, and the solution (first lines of 03's cells, in order).
+CHART_EXERCISE_CELLS = (
+    "import math",
+    "elections = unitevote.load(",
+    "trend = elections[",
+    "published = trend.drop(",
+    "axis_from, axis_to = 11, 16",
+    'unitevote.check("03.2", misleading)',  # not in 03: what the check says of the chart as is
+    "fixed = alt.Chart(published)",
+)
+
+
+def test_a_misleading_chart_its_feedback_and_the_fixed_chart(lab_page, monkeypatch):
+    """03's misleading turnout chart checked as an answer to 03.2 gets the named misconception of
+    a bar axis that does not start at zero, drawn above it; the solution's fixed chart is correct.
+    The notebook is 03's own cells, executed; screenshot of the three cells (chart, feedback,
+    fixed chart): build/screenshots/chart_exercise_03_2.png."""
+    import shutil
+    import tempfile
+
+    import nbformat
+
+    from tools.execute import execute
+    from unitevote.chartcheck import TRUNCATED_AXIS
+    from unitevote.editions import write_notebook
+    from unitevote.pattern import CHECK_MIME
+
+    source = nbformat.read(ROOT / "notebooks" / "03_turnout_critique.ipynb", as_version=4)
+    code = {cell.source.splitlines()[0]: cell.source for cell in source.cells if cell.source}
+    sources = []
+    for first in CHART_EXERCISE_CELLS:
+        found = [text for line, text in code.items() if line.startswith(first)]
+        sources.append(found[0] if found else first)
+    assert all(found in code.values() for found in sources[:5] + sources[6:]), sources
+    (ROOT / "build").mkdir(exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="chart-exercise-", dir=ROOT / "build"))
+    op, page = lab_page, lab_page.page
+    try:
+        notebook = nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_code_cell(text) for text in sources], metadata=source.metadata
+        )
+        write_notebook(notebook, folder / "chart_exercise.ipynb")
+        # JupyterLab draws the charts live from their specs: no static pictures needed.
+        monkeypatch.setenv("UNITEVOTE_PICTURES", "0")
+        executed = execute(folder / "chart_exercise.ipynb")
+        verdicts = [
+            output["data"][CHECK_MIME]
+            for cell in executed.cells[-2:]
+            for output in cell.outputs
+            if CHECK_MIME in output.get("data", {})
+        ]
+        assert [v["status"] for v in verdicts] == ["misconception", "correct"], verdicts
+        assert verdicts[0]["misconception"] == TRUNCATED_AXIS, verdicts[0]
+        write_notebook(executed, folder / "chart_exercise.ipynb")
+        for recorded in (op.blocked, op.errors, op.failed):
+            recorded.clear()
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": 2400})
+        page.evaluate(OPEN_JS, (folder / "chart_exercise.ipynb").relative_to(ROOT).as_posix())
+        page.wait_for_function(
+            "() => document.querySelectorAll('.jp-NotebookPanel .vega-embed svg.marks, "
+            ".jp-NotebookPanel .vega-embed canvas.marks').length === 3",
+            timeout=RENDER_TIMEOUT,
+        )
+        cells = page.locator(".jp-NotebookPanel .jp-CodeCell")
+        first = cells.nth(4)
+        first.evaluate("(cell) => cell.scrollIntoView({ block: 'start' })")
+        top, bottom = first.bounding_box(), cells.nth(6).bounding_box()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(
+            path=str(SCREENSHOTS / "chart_exercise_03_2.png"),
+            clip={
+                "x": top["x"], "y": top["y"], "width": top["width"],
+                "height": bottom["y"] + bottom["height"] - top["y"],
+            },
+        )  # fmt: skip
+        assert not op.blocked and not op.errors, (op.blocked, op.errors)
+    finally:
+        page.set_viewport_size(VIEWPORT)
+        shutil.rmtree(folder, ignore_errors=True)

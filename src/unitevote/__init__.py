@@ -18,7 +18,7 @@ from . import charts, lesson_0203, story
 from .checks import check, progress
 from .data import DataError, data_dictionary, load, tables
 from .display import print_wrapped
-from .theme import CANDIDATE_COLOURS, candidate_scale
+from .theme import CANDIDATE_COLOURS, candidate_scale, start_warm_up
 
 __all__ = [
     "CANDIDATE_COLOURS",
@@ -34,3 +34,5 @@ __all__ = [
     "story",
     "tables",
 ]
+
+start_warm_up()

@@ -40,6 +40,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from . import bases, chartcheck
 from .data import state as data_state
+from .display import wrapped
 from .pattern import CHECK_MIME
 
 # The misconceptions the course diagnoses, with the hint a learner sees. Exercise modules use
@@ -206,6 +207,11 @@ class Feedback:
             "message": self.message,
         }
 
+    def bundle(self, exercise_id: str) -> dict:
+        """What a check displays: the message wrapped to the course's output width as text, and
+        the record (with the message unwrapped) for the class report and the tests."""
+        return {"text/plain": wrapped(self.message), CHECK_MIME: self.record(exercise_id)}
+
 
 REGISTRY: dict[str, Callable[[], Exercise]] = {}
 
@@ -317,7 +323,7 @@ def check(exercise_id: str, answer) -> None:
         attempts.tries += 1
         attempts.wrong += feedback.status in WRONG
     attempts.feedback, attempts.last, attempts.rung = feedback, as_plain, rung
-    bundle = {"text/plain": feedback.message, CHECK_MIME: feedback.record(exercise_id)}
+    bundle = feedback.bundle(exercise_id)
     try:
         from IPython import get_ipython
         from IPython.display import display
@@ -328,7 +334,7 @@ def check(exercise_id: str, answer) -> None:
             _show_chart(answer, display)  # the verdict is shown with the learner's chart
         display(bundle, raw=True)
     else:
-        sys.stdout.write(feedback.message + "\n")
+        sys.stdout.write(feedback.message + "\n")  # a terminal wraps it to its own width
 
 
 def _show_chart(chart, display) -> None:
@@ -337,7 +343,9 @@ def _show_chart(chart, display) -> None:
         bundle, metadata = chart._repr_mimebundle_()
     except Exception as error:  # Vega-Lite could not draw it: say so, never a traceback
         first = (str(error).strip().splitlines() or [""])[0][:160]
-        sys.stdout.write(f"(Your chart could not be drawn: {type(error).__name__}: {first})\n")
+        sys.stdout.write(
+            wrapped(f"(Your chart could not be drawn: {type(error).__name__}: {first})") + "\n"
+        )
         return
     display(bundle, metadata=metadata, raw=True)
 

@@ -19,3 +19,9 @@ pd.set_option("display.width", WIDTH + 2)
 def print_wrapped(text, indent: str = "", width: int = WIDTH) -> None:
     """Print `text` wrapped to `width` characters; continuation lines start with `indent`."""
     print(textwrap.fill(str(text), width=width, subsequent_indent=indent))
+
+
+def wrapped(text: str, width: int = WIDTH) -> str:
+    """`text` with each of its lines wrapped at word boundaries to `width` characters, so an
+    output area narrower than a long line never breaks a word in two."""
+    return "\n".join(textwrap.fill(line, width=width) or line for line in text.split("\n"))

@@ -1,8 +1,9 @@
 """Exercises of notebook 04 (campaign narrative): nominations, framing, omission, margins.
 
 The notebook works each idea through on one case (McCluskey's nominations and votes, HuffPost's
-"anti-Corbyn candidate", 2017's margin); every exercise asks for the same idea on another case
-(another candidate, another quotation, another election), so no answer is printed on the page:
+"was seen as the anti-Corbyn candidate", 2017's margin); every exercise asks for the same idea on
+another case (another candidate, another quotation, another election), so no answer is printed on
+the page:
 Going further's frame counts leave out 04.2's quotation.
 The core path holds 04.1 (fix a misleading chart of the branch nominations), 04.2 (code a
 quotation) and 04.3 (the 2010 margin); 04.4 to 04.7 are its "More practice (optional)".

@@ -354,15 +354,7 @@ def ran_before_saving(notebook, answers: dict[str, str], judged: dict[str, str] 
         ids = check_calls(pattern.source(cell))
         if ids and ids[0] in judged:
             feedback = verdict(ids[0], judged[ids[0]])
-            cell.outputs = [
-                nbformat.v4.new_output(
-                    "display_data",
-                    data={
-                        "text/plain": feedback.message,
-                        pattern.CHECK_MIME: feedback.record(ids[0]),
-                    },
-                )
-            ]
+            cell.outputs = [nbformat.v4.new_output("display_data", data=feedback.bundle(ids[0]))]
     return notebook
 
 
