@@ -323,64 +323,67 @@ def test_self_study_folds_are_closed_until_one_click(lab_page):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-# Exercise 03.2 as a learner meets it, in 03's own code: the setup cells, the misleading chart,
-# the chart checked as it stands, and the solution (first lines of 03's cells, in order).
-CHART_EXERCISE_CELLS = (
-    "import math",
-    "elections = unitevote.load(",
-    "trend = elections[",
-    "published = trend.drop(",
-    "axis_from, axis_to = 11, 16",
-    'unitevote.check("03.2", misleading)',  # not in 03: what the check says of the chart as is
-    "fixed = alt.Chart(published)",
-)
+# Exercise 03.2 as a learner meets it: 03's misleading chart and the solution, as 03 stores them
+# (first lines of their cells), with between them the misleading chart given to the check.
+MISLEADING_CELL = "axis_from, axis_to = 11, 16"
+FIXED_CELL = "fixed = alt.Chart(published)"
 
 
-def test_a_misleading_chart_its_feedback_and_the_fixed_chart(lab_page, monkeypatch):
-    """03's misleading turnout chart checked as an answer to 03.2 gets the named misconception of
-    a bar axis that does not start at zero, drawn above it; the solution's fixed chart is correct.
-    The notebook is 03's own cells, executed; screenshot of the three cells (chart, feedback,
-    fixed chart): build/screenshots/chart_exercise_03_2.png."""
+def test_a_misleading_chart_its_feedback_and_the_fixed_chart(lab_page):
+    """03's misleading turnout chart given to the check as an answer to 03.2 gets the named
+    misconception of a bar axis that does not start at zero; the solution's fixed chart is correct.
+
+    The notebook shown is three cells: 03's misleading chart and its solution with the outputs
+    03 stores, and between them `unitevote.check("03.2", misleading)` with what `check` displays
+    (the learner's chart, then the verdict), judged here by `checks.evaluate` on the chart made
+    from the stored spec. Screenshot: build/screenshots/chart_exercise_03_2.png."""
+    import copy
     import shutil
     import tempfile
 
+    import altair as alt
     import nbformat
 
-    from tools.execute import execute
+    from unitevote import checks
     from unitevote.chartcheck import TRUNCATED_AXIS
     from unitevote.editions import write_notebook
     from unitevote.pattern import CHECK_MIME
 
     source = nbformat.read(ROOT / "notebooks" / "03_turnout_critique.ipynb", as_version=4)
-    code = {cell.source.splitlines()[0]: cell.source for cell in source.cells if cell.source}
-    sources = []
-    for first in CHART_EXERCISE_CELLS:
-        found = [text for line, text in code.items() if line.startswith(first)]
-        sources.append(found[0] if found else first)
-    assert all(found in code.values() for found in sources[:5] + sources[6:]), sources
+
+    def stored(first_line: str):
+        found = [cell for cell in source.cells if cell.source.startswith(first_line)]
+        assert len(found) == 1, f"03 has {len(found)} cells starting {first_line!r}"
+        return copy.deepcopy(found[0])
+
+    misleading, fixed = stored(MISLEADING_CELL), stored(FIXED_CELL)
+    shown = [o for o in misleading.outputs if VEGALITE_MIME in o.get("data", {})]
+    assert len(shown) == 1, f"03's misleading cell shows {len(shown)} charts"
+    chart = alt.Chart.from_dict(shown[0]["data"][VEGALITE_MIME])
+    feedback = checks.evaluate("03.2", chart)
+    assert (feedback.status, feedback.misconception) == ("misconception", TRUNCATED_AXIS)
+    verdicts = [o["data"][CHECK_MIME] for o in fixed.outputs if CHECK_MIME in o.get("data", {})]
+    assert [v["status"] for v in verdicts] == ["correct"], verdicts
+    checked = nbformat.v4.new_code_cell(
+        'unitevote.check("03.2", misleading)',
+        execution_count=misleading.execution_count + 1,
+        outputs=[
+            copy.deepcopy(shown[0]),
+            nbformat.v4.new_output("display_data", data=feedback.bundle("03.2")),
+        ],
+    )
+    fixed.execution_count = checked.execution_count + 1
     (ROOT / "build").mkdir(exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="chart-exercise-", dir=ROOT / "build"))
     op, page = lab_page, lab_page.page
     try:
         notebook = nbformat.v4.new_notebook(
-            cells=[nbformat.v4.new_code_cell(text) for text in sources], metadata=source.metadata
+            cells=[misleading, checked, fixed], metadata=source.metadata
         )
         write_notebook(notebook, folder / "chart_exercise.ipynb")
-        # JupyterLab draws the charts live from their specs: no static pictures needed.
-        monkeypatch.setenv("UNITEVOTE_PICTURES", "0")
-        executed = execute(folder / "chart_exercise.ipynb")
-        verdicts = [
-            output["data"][CHECK_MIME]
-            for cell in executed.cells[-2:]
-            for output in cell.outputs
-            if CHECK_MIME in output.get("data", {})
-        ]
-        assert [v["status"] for v in verdicts] == ["misconception", "correct"], verdicts
-        assert verdicts[0]["misconception"] == TRUNCATED_AXIS, verdicts[0]
-        write_notebook(executed, folder / "chart_exercise.ipynb")
         for recorded in (op.blocked, op.errors, op.failed):
             recorded.clear()
-        page.set_viewport_size({"width": VIEWPORT["width"], "height": 2400})
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": 2000})
         page.evaluate(OPEN_JS, (folder / "chart_exercise.ipynb").relative_to(ROOT).as_posix())
         page.wait_for_function(
             "() => document.querySelectorAll('.jp-NotebookPanel .vega-embed svg.marks, "
@@ -388,9 +391,7 @@ def test_a_misleading_chart_its_feedback_and_the_fixed_chart(lab_page, monkeypat
             timeout=RENDER_TIMEOUT,
         )
         cells = page.locator(".jp-NotebookPanel .jp-CodeCell")
-        first = cells.nth(4)
-        first.evaluate("(cell) => cell.scrollIntoView({ block: 'start' })")
-        top, bottom = first.bounding_box(), cells.nth(6).bounding_box()
+        top, bottom = cells.nth(0).bounding_box(), cells.nth(2).bounding_box()
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(
             path=str(SCREENSHOTS / "chart_exercise_03_2.png"),
