@@ -267,3 +267,19 @@ def test_a_job_groups_limits(tmp_path):
     finally:
         sandbox.remove_job_groups(made)
     assert not any(folder.exists() for folder in made)
+
+
+def test_the_attacks_are_not_written_where_nothing_could_sandbox_them(
+    monkeypatch, tmp_path, capsys
+):
+    """`demo --attacks` refuses on a machine without bubblewrap: reporting on those notebooks
+    there would really write into data/ and the class folder."""
+    from unitevote.report import demo
+
+    monkeypatch.setattr(sandbox, "probe", lambda: sandbox.unisolated("no bwrap on PATH"))
+    with pytest.raises(SystemExit) as stopped:
+        demo.main([str(tmp_path / "class"), "--count", "0", "--attacks"])
+    assert stopped.value.code == 2
+    said = capsys.readouterr().err
+    assert "no bwrap on PATH" in said and "--without-a-sandbox" in said, said
+    assert not (tmp_path / "class").exists()

@@ -15,7 +15,7 @@ Three kinds, each returned with what the report should say about every file (`Pl
   mmap, processes, output floods).
 
 Usage: python -m unitevote.report.demo OUT [--notebook 02] [--count 30] [--hostile] [--bad-input]
-       [--hand-ins] [--attacks]
+       [--hand-ins] [--attacks [--without-a-sandbox]]
 """
 
 from __future__ import annotations
@@ -720,7 +720,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bad-input", action="store_true", help="unreadable and foreign files")
     parser.add_argument("--hand-ins", action="store_true", help="eleven real-world hand-ins")
     parser.add_argument("--attacks", action="store_true", help="one notebook per attack")
+    parser.add_argument(
+        "--without-a-sandbox",
+        action="store_true",
+        help="write the attacks even where bubblewrap cannot run (reporting on them would then "
+        "really write into data/ and the class folder)",
+    )
     args = parser.parse_args(argv)
+    if args.attacks and not args.without_a_sandbox:
+        from .sandbox import probe
+
+        isolation = probe()
+        if not isolation.bwrap:
+            parser.error(
+                "--attacks: the attack notebooks try to write into data/ and the class folder, "
+                f"and this machine cannot sandbox them ({isolation.why_not}); the class report "
+                "would run them unsandboxed. Add --without-a-sandbox to write them anyway."
+            )
     planned = []
     if args.count or args.hostile or args.bad_input:
         planned += build_class(args.out, args.notebook, args.count, args.hostile, args.bad_input)
