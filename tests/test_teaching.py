@@ -872,7 +872,7 @@ def introduced_by(markdown: str) -> set[tuple[str, str]]:
     - `name=` (`left_on=`, `how="left"`, `merge(..., how="left")`): the keyword `name`;
     - a span that is a single name (`loc`, `melt`, `column`, `textwrap`): the method, the
       keyword and the module `name`, unless it is the name of a data column (`votes`, `title`:
-      those name columns, not idioms);
+      those name columns, not idioms); `.max()` or `max()` alone names the method only;
     - `name.` (`textwrap.fill`, `pd.concat`): the module `name`;
     - `:Q`, `:N`, `:O`, `:T`, alone or in a shorthand (`"votes:Q"`, `x="votes:Q"`): that type;
     - `&`, `|`, `~`: that operator.
@@ -889,9 +889,12 @@ def introduced_by(markdown: str) -> set[tuple[str, str]]:
                 found.add(("keyword", name))
             if after.startswith("."):
                 found.add(("import", name))
-        bare = re.fullmatch(r"\.?([A-Za-z_]\w*)(?:\(\))?", span.strip())
-        if bare and bare[1] not in data_columns():
-            found.update({(kind, bare[1]) for kind in ("attribute", "keyword", "import")})
+        bare = re.fullmatch(r"(\.)?([A-Za-z_]\w*)(\(\))?", span.strip())
+        if bare and bare[2] not in data_columns():
+            # `.max()` or `max()` names the method only; a plain `max` may be any of the three.
+            method = bare[1] or bare[3]
+            kinds = ("attribute",) if method else ("attribute", "keyword", "import")
+            found.update({(kind, bare[2]) for kind in kinds})
         found.update(("type", t) for t in re.findall(r":([QNOT])\b", span))
         found.update(("operator", op) for op in "&|~" if op in span)
     return found
@@ -982,6 +985,10 @@ def test_the_idiom_reader_knows_the_forms_it_documents():
         assert (kind, name) in introduced, (kind, name)
     assert ("attribute", "votes") not in introduced  # a column's name is not a method's
     assert ("helper", "X") not in introduced  # `x=` does not introduce `alt.X`
+    method_only = introduced_by("`.max()`, then `min()`")
+    assert ("attribute", "max") in method_only and ("attribute", "min") in method_only
+    assert ("keyword", "max") not in method_only  # the method does not introduce `max=`
+    assert ("keyword", "min") not in method_only
     tree = ast.parse(
         "import textwrap\n"
         "t = df.merge(o, left_on='a', how='left').iloc[0]\n"
@@ -1135,6 +1142,23 @@ def test_no_output_walls(path):
                 assert "colspan" not in data["text/html"], (
                     f"{path.name} cell {index}: a two-level column header"
                 )
+
+
+def test_the_codebook_is_shown_in_full():
+    """04.2 asks which one code fits a quotation, so 04 shows every code's definition whole (the
+    first version cut them at 50 characters, and the cut words decided the answer)."""
+    from unitevote.data import load
+
+    (path,) = [p for p in NOTEBOOKS if number(p) == "04"]
+    shown = " ".join(
+        text
+        for cell in read(path).cells
+        for o in cell.get("outputs", [])
+        for _, text in output_texts(o)
+    )
+    shown = " ".join(shown.split())
+    for row in load("frame_codes").itertuples():
+        assert " ".join(row.definition.split()) in shown, f"04 does not show {row.code} in full"
 
 
 # ---------------------------------------------------------------- python tests/test_teaching.py

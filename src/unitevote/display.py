@@ -2,7 +2,8 @@
 
 Importing the package sets pandas to print tables up to 100 characters wide (the course's
 output width), so no lesson needs `pd.set_option`. `print_wrapped(text)` prints a long sentence
-from the data (a note, a quotation) wrapped to that width, in place of `textwrap`.
+from the data (a note, a quotation) wrapped to that width, in place of `textwrap`; `wrapped`
+gives the same for a check's message.
 """
 
 from __future__ import annotations
