@@ -7,7 +7,9 @@ answer; tests/test_report.py runs whole classes through the sandbox.
 from __future__ import annotations
 
 import builtins
+import copy
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -21,6 +23,7 @@ import pytest
 from unitevote import pattern
 from unitevote.checks import REGISTRY, REPORT_STATUS, UNANSWERED
 from unitevote.editions import student_edition
+from unitevote.report import course as course_module
 from unitevote.report import files, judge, kernel, run, sandbox, worker
 from unitevote.report.course import check_calls, course_notebooks, teaching_notes
 from unitevote.report.handin import prepare, read_notebook, recognise
@@ -283,3 +286,43 @@ def test_the_attacks_are_not_written_where_nothing_could_sandbox_them(
     said = capsys.readouterr().err
     assert "no bwrap on PATH" in said and "--without-a-sandbox" in said, said
     assert not (tmp_path / "class").exists()
+
+
+DEEP = 100_000  # far past Python's recursion limit
+
+
+def test_nesting_too_deep_to_read_costs_one_line(course, student, tmp_path):
+    """JSON nested thousands deep, a cell `a[0][0]...` or `-----...1`, and a carried answer nested
+    as deep: each is one line about one file or one answer, never an exception that would stop
+    the class's report (RecursionError and MemoryError are not ValueErrors)."""
+    (tmp_path / "deep.ipynb").write_text("[" * DEEP + "]" * DEEP, encoding="utf-8")
+    notebook, why = read_notebook(tmp_path / "deep.ipynb")
+    assert notebook is None and "not valid JSON" in why
+    for cell in ("a" + "[0]" * DEEP, "-" * DEEP + "1"):
+        assert isinstance(course_module.parse_cell(cell), SyntaxError)
+        assert check_calls(cell) == []
+    with pytest.raises(ValueError):
+        judge.read_carried("[" * DEEP + "]" * DEEP)
+    entry, handed_in = student
+    handed_in = copy.deepcopy(handed_in)
+    handed_in.cells.append(nbformat.v4.new_code_cell("a" + "[0]" * DEEP))
+    path = tmp_path / entry.path.name
+    nbformat.write(handed_in, path)
+    found = files.Found(path, path.name, "Ana", files.NOTEBOOK)
+    submission = run.read(found, course)  # must not raise
+    assert submission.entry is entry or submission.rejected
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_file_the_learner_could_replace_is_read_only_as_a_regular_file(tmp_path):
+    """The sandbox's network log lies in the learner's writable folder: a link there must not
+    read the teacher's files with the report's rights, a FIFO must not block the report."""
+    secret = tmp_path / "secret"
+    secret.write_text("the teacher's private key", encoding="utf-8")
+    (tmp_path / "link.log").symlink_to(secret)
+    os.mkfifo(tmp_path / "fifo.log")
+    (tmp_path / "network.log").write_text("example.org:443 " * 10, encoding="utf-8")
+    assert sandbox.read_learner_file(tmp_path / "link.log", 1000) == ""
+    assert sandbox.read_learner_file(tmp_path / "fifo.log", 1000) == ""
+    assert sandbox.read_learner_file(tmp_path / "missing.log", 1000) == ""
+    assert sandbox.read_learner_file(tmp_path / "network.log", 15) == "example.org:443"

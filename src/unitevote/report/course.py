@@ -72,6 +72,8 @@ def parse_cell(source: str) -> ast.Module | SyntaxError:
         return error
     except ValueError as error:  # null bytes
         return SyntaxError(str(error))
+    except (RecursionError, MemoryError):  # `a[0][0]...` or `-----...1` thousands deep
+        return SyntaxError("too deeply nested for Python to read")
 
 
 def check_calls(source: str) -> list[str]:

@@ -74,7 +74,7 @@ def read_notebook(path: Path) -> tuple[nbformat.NotebookNode | None, str]:
         return None, "not a notebook: the file is not UTF-8 text (damaged, or another kind of file)"
     try:
         json.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: arrays nested thousands deep
         return (
             None,
             f"not a notebook: not valid JSON ({error}); the file may be damaged or cut short",

@@ -8,11 +8,9 @@ turned into a teacher's words.
 
 from __future__ import annotations
 
-import inspect
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
 
 import jsonschema
 
@@ -58,25 +56,16 @@ def read_carried(text: str):
     """The value in a carried JSON text; raises ValueError for anything that is not JSON."""
     if not isinstance(text, str) or len(text) > 2_000_000:
         raise ValueError("not a JSON text of a sensible size")
-    return json.loads(text)
-
-
-@cache
-def _takes_tries() -> bool:
     try:
-        return "tries" in inspect.signature(checks.evaluate).parameters
-    except (TypeError, ValueError):
-        return False
+        return json.loads(text)
+    except RecursionError:  # arrays nested thousands deep
+        raise ValueError("nested too deeply to read") from None
 
 
 def judge(exercise_id: str, value) -> Verdict:
     """`checks.evaluate` on the carried value (the first hint, where the checks have a ladder)."""
-    answer = value
     try:
-        if _takes_tries():
-            feedback = checks.evaluate(exercise_id, answer, tries=0)
-        else:
-            feedback = checks.evaluate(exercise_id, answer)
+        feedback = checks.evaluate(exercise_id, value)
     except Exception as error:  # an answer of a shape no check expects
         return Verdict(
             checks.WRONG_TYPE,

@@ -122,7 +122,11 @@ def read(found: files.Found, course: dict[str, CourseNotebook]) -> Submission:
     if notebook is None:
         submission.rejected = why
         return submission
-    entry, why = recognise(notebook, course)
+    try:
+        entry, why = recognise(notebook, course)
+    except Exception as error:  # as below: one hostile file costs one line, not the report
+        submission.rejected = f"could not be read as a course notebook ({type(error).__name__})"
+        return submission
     if entry is None:
         submission.rejected = why
         return submission
@@ -147,12 +151,8 @@ def run_one(submission: Submission, scratch: Path, limits, isolation, cache) -> 
         copy = sandbox.prepare_job(job, text, Path(submission.name).name)
         before = sandbox.files_in(job / "box" / "ws")
         submission.outcome = sandbox.run_job(job, copy, prepared.checks, limits, isolation, cache)
-        network = job / "box" / "network.log"
-        submission.outcome["network"] = (
-            network.read_bytes()[:65536].decode("utf-8", "replace").split()
-            if network.exists()
-            else []
-        )
+        network = sandbox.read_learner_file(job / "box" / "network.log", 65536)
+        submission.outcome["network"] = network.split()
         submission.outcome["deleted"] = sorted(before - sandbox.files_in(job / "box" / "ws"))
     except Exception as error:  # the report goes on to the next hand-in whatever happens
         submission.outcome = {

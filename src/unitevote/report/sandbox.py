@@ -30,6 +30,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -48,6 +49,7 @@ __all__ = [
     "loopback_namespace_problem",
     "prepare_job",
     "probe",
+    "read_learner_file",
     "run_job",
     "stop_all",
     "unisolated",
@@ -582,6 +584,24 @@ def prepare_job(job: Path, notebook_text: str, name: str) -> Path:
     for folder in (box / "home", box / "tmp", box / "run", box / "config", job / "jupyter"):
         folder.mkdir()
     return copy
+
+
+def read_learner_file(path: Path, limit: int) -> str:
+    """At most `limit` bytes of a file the learner's code could have replaced, as text; "" when it
+    is not a regular file. Never through a link (it would read the teacher's files with the
+    report's rights), never from a FIFO or a device (a FIFO would block the report, /dev/zero
+    would fill its memory)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError:  # missing, or a link
+        return ""
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return ""
+        return os.read(descriptor, limit).decode("utf-8", "replace")
+    finally:
+        os.close(descriptor)
 
 
 def files_in(folder: Path) -> set[str]:
