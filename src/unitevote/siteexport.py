@@ -103,6 +103,13 @@ def page_data(notebook: str) -> dict:
         "ambiguous": list(bases.AMBIGUOUS),  # words that fit two bases (unitevote.bases)
         "negations": list(bases.NEGATIONS),
         "climbs": list(checks.WRONG),  # the verdicts that climb the hint ladder
+        # The misconceptions the checks detect by themselves, named as unitevote.checks names them.
+        "named": {
+            "fraction": checks.FRACTION_FOR_PERCENT,
+            "too_few_decimals": checks.TOO_FEW_DECIMALS,
+            "unnamed_base": checks.UNNAMED_BASE,
+            "base_mismatch": checks.BASE_MISMATCH,
+        },
         "exercises": {key: exercise_data(key) for key in notebook_exercises(notebook)},
     }
 

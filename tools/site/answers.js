@@ -18,17 +18,6 @@
   "use strict";
 
   var STORAGE = "reading-the-vote/answer/";
-  // The verdicts that climb the hint ladder: read from the page's data (`climbs`, exported from
-  // unitevote.checks.WRONG), never typed here.
-  var WRONG = null;
-
-  function climbs() {
-    if (WRONG === null) {
-      var data = window.ReadingTheVote.data();
-      WRONG = data && data.climbs ? data.climbs : [];
-    }
-    return WRONG;
-  }
 
   function slot(name) {
     return "\u0001" + name + "\u0002";
@@ -209,7 +198,10 @@
                    exercise.misconceptions[index].name);
   }
 
-  function named(exercise, name) {
+  // A misconception the checks detect by themselves, by its key in the page's `named` (its name
+  // as unitevote.checks defines it: "fraction", "too_few_decimals", "unnamed_base", ...).
+  function named(exercise, page, key) {
+    var name = page.named[key];
     return verdict("misconception", exercise.sentences.named[name], name);
   }
 
@@ -254,11 +246,6 @@
     return null;
   }
 
-  var FRACTION = "a fraction where a percentage was asked";
-  var TOO_FEW_DECIMALS = "fewer decimals than the question asks";
-  var UNNAMED_BASE = "a share with no base named";
-  var BASE_MISMATCH = "a value computed on another base than the one named";
-
   // unitevote.checks.decimals_given: how many decimals a number is written with (3.90 is 3.9).
   function decimalsGiven(x) {
     return Math.max(0, -decimalParts(x).exponent);
@@ -271,7 +258,7 @@
     return given < exercise.decimals && rounded(x, given) === rounded(target, given);
   }
 
-  function judgeNumber(exercise, answer, tries) {
+  function judgeNumber(exercise, answer, tries, page) {
     if (!isNumber(answer)) return wrongType(exercise, answer);
     var x = toFloat(answer);
     if (exercise.integer && !Number.isInteger(x)) {
@@ -283,11 +270,11 @@
       return verdict("wrong type", fill(exercise.sentences.fractional, { repr: repr(answer) }));
     }
     if (matches(exercise, answer, exercise.expected)) return correct(exercise);
-    if (tooFewDecimals(exercise, x, exercise.expected)) return named(exercise, TOO_FEW_DECIMALS);
+    if (tooFewDecimals(exercise, x, exercise.expected)) return named(exercise, page, "too_few_decimals");
     var found = misconceptionFound(exercise, answer);
     if (found) return found;
     if (exercise.unit === "percent" && matchesNumber(exercise, x * 100, exercise.expected)) {
-      return named(exercise, FRACTION);
+      return named(exercise, page, "fraction");
     }
     return notYet(exercise, tries);
   }
@@ -367,7 +354,7 @@
     if (isNumber(answer)) {
       var x = toFloat(answer);
       if (values.some(function (t) { return matchesNumber(exercise, x, t); })) {
-        return named(exercise, UNNAMED_BASE);
+        return named(exercise, page, "unnamed_base");
       }
       return wrongType(exercise, answer);
     }
@@ -385,7 +372,7 @@
       return correct(exercise);
     }
     if (base in exercise.expected && tooFewDecimals(exercise, value, exercise.expected[base])) {
-      return named(exercise, TOO_FEW_DECIMALS);
+      return named(exercise, page, "too_few_decimals");
     }
     var decimals = exercise.decimals || 0;
     for (var i = 0; i < exercise.misconceptions.length; i++) {
@@ -402,26 +389,26 @@
     var fits = Object.keys(computed).filter(function (name) {
       return matchesNumber(exercise, value, computed[name]);
     });
-    if (fits.length && fits.indexOf(base) < 0) return named(exercise, BASE_MISMATCH);
+    if (fits.length && fits.indexOf(base) < 0) return named(exercise, page, "base_mismatch");
     if (exercise.unit === "percent" && Object.keys(exercise.expected).some(function (name) {
       return matchesNumber(exercise, value * 100, exercise.expected[name]);
     })) {
-      return named(exercise, FRACTION);
+      return named(exercise, page, "fraction");
     }
     return notYet(exercise, tries);
   }
 
   // The verdict of unitevote.checks.evaluate(exercise, answer, tries): {status, message,
   // misconception}. `page`: the page's data (its bases, ambiguous words and negations, for
-  // "based" exercises).
+  // "based" exercises; the names of the misconceptions the checks detect by themselves).
   function judge(exercise, answer, tries, page) {
     if (answer.t === "ellipsis") return verdict("unanswered", exercise.sentences.unanswered);
     tries = tries || 0;
     switch (exercise.kind) {
-      case "number": return judgeNumber(exercise, answer, tries);
+      case "number": return judgeNumber(exercise, answer, tries, page);
       case "text": return judgeText(exercise, answer, tries);
       case "set": return judgeSet(exercise, answer, tries);
-      case "based": return judgeBased(exercise, answer, tries, page || {});
+      case "based": return judgeBased(exercise, answer, tries, page);
       default: return null; // a chart is checked in JupyterLab
     }
   }
@@ -506,7 +493,7 @@
     var found = judge(exercise, answer, rung, page);
     if (key !== this.last && found.status !== "unanswered") {
       this.tries += 1;
-      if (climbs().indexOf(found.status) >= 0) this.wrong += 1;
+      if (page.climbs.indexOf(found.status) >= 0) this.wrong += 1;
     }
     this.last = key;
     this.rung = rung;
@@ -568,7 +555,7 @@
   }
 
   window.ReadingTheVote = {
-    judge: judge, read: read, repr: repr, floatRepr: floatRepr, rounded: rounded, Attempts: Attempts,
+    judge: judge, read: read,
     data: function () {
       var script = document.getElementById("exercise-data");
       return script ? JSON.parse(script.textContent) : null;
