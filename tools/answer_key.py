@@ -11,20 +11,15 @@ compute them, so the key follows a corrected table.
 The key is for teachers only: the student edition (`make student`) copies no file of docs/ but
 the glossary, and the site (`make site`) renders only the teacher guide and the glossary.
 
-`make docs` writes it (tools/generate_docs.py calls `generated`); tests/test_answer_key.py
+`make docs` writes it (tools/generate_docs.py calls `render`); tests/test_answer_key.py
 fails when the committed file differs. A new kind of exercise needs a describer in DESCRIBERS;
 until it has one, the key shows its expected value as Python prints it.
-
-Usage: python -m tools.answer_key [--check]
 """
 
 from __future__ import annotations
 
-import argparse
 import numbers
-import sys
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from unitevote import checks
 from unitevote.pattern import ROOT, notebook_paths
@@ -194,28 +189,3 @@ def render() -> str:
             lines.append(f"| {exercise_id} | {cell(describe(spec))} | {wrong} |")
         lines.append("")
     return "\n".join(lines)
-
-
-def generated() -> dict[Path, str]:
-    """The file this tool writes and the text it should have (for tools.generate_docs)."""
-    return {ANSWER_KEY: render()}
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only report a stale key")
-    args = parser.parse_args(argv)
-    text = render()
-    current = ANSWER_KEY.read_text(encoding="utf-8") if ANSWER_KEY.exists() else None
-    if current == text:
-        return 0
-    if args.check:
-        print(f"out of date: {ANSWER_KEY.relative_to(ROOT)} (run `make docs`)", file=sys.stderr)
-        return 1
-    ANSWER_KEY.write_text(text, encoding="utf-8")
-    print(f"wrote {ANSWER_KEY.relative_to(ROOT)}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
