@@ -326,3 +326,21 @@ def test_a_file_the_learner_could_replace_is_read_only_as_a_regular_file(tmp_pat
     assert sandbox.read_learner_file(tmp_path / "fifo.log", 1000) == ""
     assert sandbox.read_learner_file(tmp_path / "missing.log", 1000) == ""
     assert sandbox.read_learner_file(tmp_path / "network.log", 15) == "example.org:443"
+
+
+def test_a_chart_that_cannot_be_drawn_gets_the_kernels_verdict_in_the_report():
+    """The report judges the chart's plain form, carried out of the kernel as JSON: the reason
+    it cannot be drawn is the one the learner's own check gave, word for word."""
+    import altair as alt
+    import pandas as pd
+
+    from unitevote import exercises  # noqa: F401  (registers every exercise)
+    from unitevote.checks import evaluate, plain, spec_of
+
+    chart_exercise = next(i for i in sorted(REGISTRY) if spec_of(i).kind == "chart")
+    table = pd.DataFrame({"candidate": ["A"], "votes": [1]})
+    broken = alt.Chart(table).mark_bar().encode(x=alt.X("votes:Q", sort=12))
+    in_kernel = evaluate(chart_exercise, broken)
+    assert "cannot be drawn yet: SchemaValidationError" in in_kernel.message
+    carried = judge.read_carried(json.dumps(plain(broken)))
+    assert judge.judge(chart_exercise, carried).message == in_kernel.message

@@ -411,13 +411,24 @@ class Drawn:
         return str(_inherited(self.spec, "description") or "")
 
 
+def error_line(error: Exception) -> str:
+    """Why Altair or Vega-Lite could not write or draw a chart, in one line ("Type: first line")."""
+    message = str(error).strip().splitlines()[0][:160] if str(error).strip() else ""
+    return f"{type(error).__name__}: {message}"
+
+
+def undrawable(error: Exception) -> str:
+    """The reason a check gives for a chart that cannot be written out (the same in a learner's
+    kernel and in the class report, which judges the chart's plain form)."""
+    return f"the chart cannot be drawn yet: {error_line(error)}"
+
+
 def judge(wanted: ChartSpec, chart) -> Problem | None:
     """The first problem with `chart` for the question `wanted` describes, or None if right."""
     try:
         spec = specification(chart)
     except Exception as error:  # Altair's own validation: the chart cannot be written out
-        message = str(error).strip().splitlines()[0][:160] if str(error).strip() else ""
-        return Problem(f"the chart cannot be drawn yet: {type(error).__name__}: {message}")
+        return Problem(undrawable(error))
     if spec is None:
         return Problem("", wrong_type=True)
     if any(key in spec for key in ("hconcat", "vconcat", "concat", "facet", "repeat")):

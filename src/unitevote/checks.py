@@ -342,9 +342,8 @@ def _show_chart(chart, display) -> None:
     try:
         bundle, metadata = chart._repr_mimebundle_()
     except Exception as error:  # Vega-Lite could not draw it: say so, never a traceback
-        first = (str(error).strip().splitlines() or [""])[0][:160]
         sys.stdout.write(
-            wrapped(f"(Your chart could not be drawn: {type(error).__name__}: {first})") + "\n"
+            wrapped(f"(Your chart could not be drawn: {chartcheck.error_line(error)})") + "\n"
         )
         return
     display(bundle, metadata=metadata, raw=True)
@@ -402,7 +401,7 @@ class Plain:
     Vega-Lite specification.
     """
 
-    KEYS = frozenset({"type", "repr", "shape", "items", "spec", "scalar"})
+    KEYS = frozenset({"type", "repr", "shape", "items", "spec", "undrawable", "scalar"})
 
     def __init__(self, data: dict):
         self.type_name = str(data.get("type", "object"))
@@ -412,6 +411,7 @@ class Plain:
         items = data.get("items")
         self.items = [Plain.revive(item) for item in items] if isinstance(items, list) else None
         self.spec = data.get("spec") if isinstance(data.get("spec"), dict) else None
+        self.undrawable = str(data.get("undrawable") or "")  # chartcheck.undrawable's reason
         self.has_scalar = "scalar" in data
         self.scalar = Plain.revive(data.get("scalar"))
 
@@ -496,6 +496,7 @@ def plain(answer, _depth: int = 0):
         spec = chartcheck.specification(answer)
     except Exception as error:
         data["repr"] = f"a chart that cannot be drawn: {type(error).__name__}"
+        data["undrawable"] = chartcheck.undrawable(error)
         spec = None
     if spec is not None:
         data["spec"] = spec
@@ -723,10 +724,11 @@ def _judge_based(exercise_id: str, spec: Exercise, answer) -> Feedback:
 
 
 def _judge_chart(exercise_id: str, spec: Exercise, answer) -> Feedback:
-    chart = answer.spec if isinstance(answer, Plain) and answer.spec is not None else answer
-    if isinstance(answer, Plain) and answer.spec is None and "cannot be drawn" in answer.text:
-        return _incorrect(exercise_id, f"The {answer.text}. ")
-    problem = chartcheck.judge(spec.expected, chart)
+    if isinstance(answer, Plain) and answer.undrawable:  # judged where it was made, as below
+        problem = chartcheck.Problem(answer.undrawable)
+    else:
+        chart = answer.spec if isinstance(answer, Plain) and answer.spec is not None else answer
+        problem = chartcheck.judge(spec.expected, chart)
     if problem is None:
         return _correct(exercise_id, spec)
     if problem.wrong_type:
