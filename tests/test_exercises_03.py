@@ -7,6 +7,7 @@ import altair as alt
 import nbformat
 import pandas as pd
 import pytest
+from feedback import misconception, status
 
 from unitevote.chartcheck import STALE_WORDS
 from unitevote.checks import (
@@ -283,14 +284,12 @@ CHART_MISCONCEPTIONS = [
 
 @pytest.mark.parametrize(("chart", "name"), CHART_MISCONCEPTIONS)
 def test_a_chart_misconception_is_named(chart, name):
-    feedback = evaluate("03.2", chart)
-    assert feedback.status == "misconception", feedback.message
-    assert feedback.misconception == name
+    assert misconception("03.2", chart) == name
 
 
 @pytest.mark.parametrize("answer", [12.2, None])
 def test_a_number_or_none_is_a_wrong_type_for_the_chart(answer):
-    assert evaluate("03.2", answer).status == "wrong type"
+    assert status("03.2", answer) == "wrong type"
 
 
 def test_the_stale_words_are_the_lessons_misleading_axis():

@@ -28,6 +28,7 @@ import re
 import secrets
 from pathlib import Path
 
+import browser
 import nbformat
 import pytest
 
@@ -478,7 +479,7 @@ def test_page_opens_offline_and_fits_1280_pixels(class_run, chromium):
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto((out / "report.html").resolve().as_uri())
         page.wait_for_selector(".vega-embed .role-mark", timeout=60_000)
-        charts = page.locator(".vega-embed svg.marks").count()
+        charts = browser.chart_report(page) or []
         width = page.evaluate("document.documentElement.scrollWidth")
         text = page.inner_text("body")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -487,7 +488,8 @@ def test_page_opens_offline_and_fits_1280_pixels(class_run, chromium):
         context.close()
     assert not blocked, f"the page asked for files outside its folder: {blocked}"
     assert not errors, errors
-    assert charts >= 2, f"{charts} charts drawn"
+    assert len(charts) >= 2, f"{len(charts)} charts drawn"
+    assert not browser.chart_problems(charts), browser.chart_problems(charts)  # marks drawn
     assert width <= 1280, f"the page is {width} px wide: something runs off a 1280-px screen"
     for plan in class_run["planned"]["hand-ins"]:
         assert plan.learner in text, f"{plan.learner} is missing from the page"
