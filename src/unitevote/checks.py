@@ -54,6 +54,7 @@ FORGOT_SPOILED = "forgetting the spoiled papers"
 UNNAMED_BASE = "a share with no base named"
 TOO_FEW_DECIMALS = "fewer decimals than the question asks"
 RELATIVE_FOR_GAP = "a relative change where the gap between two percentages was asked"
+WRONG_WAY_ROUND = "subtracting the wrong way round"  # each exercise says which way is right
 BASE_MISMATCH = "a value computed on another base than the one named"
 
 HINTS = {

@@ -13,6 +13,7 @@ from ..checks import (
     exercise,
 )
 from ..data import load
+from . import _counts as counts
 
 WORKED_YEAR = 2017  # the notebook's story paragraph and its five chart steps
 CHART_YEAR = 2010  # 00.1: four candidates, so a chart that is not ranked shows it
@@ -27,14 +28,6 @@ def candidates_total(year: int) -> int:
     return int(results.loc[results["election"] == year, "votes"].sum())
 
 
-def votes_by_candidate(year: int) -> dict[str, float]:
-    results = load("results")
-    rows = results[results["election"] == year]
-    return {
-        name: float(votes) for name, votes in zip(rows["candidate"], rows["votes"], strict=True)
-    }
-
-
 @exercise("00.1")
 def first_chart_2010():
     return Exercise(
@@ -43,7 +36,7 @@ def first_chart_2010():
             mark="bar",
             value=Channel(("votes",), "quantitative"),
             category=Channel(("candidate",), "nominal"),
-            figures=votes_by_candidate(CHART_YEAR),
+            figures={name: float(v) for name, v in counts.votes(CHART_YEAR).items()},
             ranked=True,
             description="mark_bar, votes:Q on one axis, candidate:N on the other sorted by the "
             f"votes (most first or fewest first), the {CHART_YEAR} rows only, with a title and "

@@ -10,7 +10,7 @@ the publisher's brackets) lives here, not in the notebook.
 
 import re
 
-from ..checks import Exercise, Misconception, exercise
+from ..checks import WRONG_WAY_ROUND, Exercise, Misconception, exercise
 from ..data import load
 
 AGENCY_COPY_ID = "expressandstar-pa-2017"
@@ -27,7 +27,6 @@ EVERY_KIND = "counting the claims of every kind"
 LOST_IN_THE_MERGE = "a merge that drops rows"
 COUNTED_EVERY_ROW = "counting every row, matched or not"
 TWO_OF_THREE = "comparing only two of the sources"
-WRONG_WAY_ROUND = "subtracting the wrong way round"
 WORKED_EXAMPLE_QUANTITY = "the worked example's quantity"
 
 # The agency's names as a learner may write them.

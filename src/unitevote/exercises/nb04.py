@@ -17,6 +17,7 @@ from ..checks import (
     RELATIVE_FOR_GAP,
     WRONG_DENOMINATOR,
     WRONG_ROWS,
+    WRONG_WAY_ROUND,
     Channel,
     ChartSpec,
     Exercise,
@@ -30,7 +31,6 @@ from . import _counts as counts
 MIXED_NOMINATIONS = "mixing branch and workplace nominations"
 TWO_CANDIDATES = "leaving a candidate out of the total"
 VOTES_FOR_NOMINATIONS = "the vote share where the nomination share was asked"
-WRONG_WAY_ROUND = "subtracting the wrong way round"
 ACCUSATION_AS_ATTACK = "reading a complaint about the election's conduct as an attack on a rival"
 STAFF_AS_MACHINE = "reading the union's staff as a candidate's machine"
 NAMED_RUNNER_UP = "naming a candidate the report does name"

@@ -26,6 +26,7 @@ from ..checks import (
     SHARE_WITHOUT_BASE,
     WRONG_DENOMINATOR,
     WRONG_ROWS,
+    WRONG_WAY_ROUND,
     Channel,
     ChartSpec,
     Exercise,
@@ -43,13 +44,11 @@ EARLIER = 2017
 UNIONS_OWN_FIGURE = "doubting the union's own figure"
 MISPRINT_FOR_RELABEL = "taking a misprint for a relabelled total"
 MISPRINTED_TOTAL = "starting from the misprinted total"
-WRONG_WAY_ROUND = "subtracting the wrong way round"
 GAP_BETWEEN_PRINTED_TOTALS = "comparing the two printed totals with each other"
 PERCENT_OF_VOTES = "taking the percentage of the votes instead of working back to the base"
 PRINTED_CLAIM = "giving a printed claim instead of the base the percentage implies"
 VOTES_FOR_POINTS = "a margin in votes where percentage points were asked"
 NOMINEE_NOT_ON_BALLOT = "counting a nominee who was not on the ballot"
-# The words of notebook 04's exercise 04.5, which asks for the same kind of gap.
 LABEL_AS_FACTION = "reading any label as a factional label"
 RECORD_AS_CONFLICT = "reading the winner's record as conflict in the race"
 FIRST_AS_MOMENTUM = "reading a first as momentum"
