@@ -22,7 +22,7 @@ import pytest
 
 from unitevote import pattern
 from unitevote.checks import REGISTRY, REPORT_STATUS, UNANSWERED
-from unitevote.editions import student_edition
+from unitevote.editions import student_edition, write_notebook
 from unitevote.report import course as course_module
 from unitevote.report import files, judge, kernel, run, sandbox, worker
 from unitevote.report.course import check_calls, course_notebooks, teaching_notes
@@ -307,7 +307,7 @@ def test_nesting_too_deep_to_read_costs_one_line(course, student, tmp_path):
     handed_in = copy.deepcopy(handed_in)
     handed_in.cells.append(nbformat.v4.new_code_cell("a" + "[0]" * DEEP))
     path = tmp_path / entry.path.name
-    nbformat.write(handed_in, path)
+    write_notebook(handed_in, path)
     found = files.Found(path, path.name, "Ana", files.NOTEBOOK)
     submission = run.read(found, course)  # must not raise
     assert submission.entry is entry or submission.rejected
