@@ -32,7 +32,7 @@ from pathlib import Path
 
 import nbformat
 
-from unitevote.editions import CLEARED_TAGS, REMOVED_TAGS, student_edition, write_notebook
+from unitevote.editions import student_edition, write_notebook
 from unitevote.pattern import NOTEBOOKS_DIR, ROOT, notebook_paths
 
 OUT = ROOT / "build" / "student"
@@ -42,7 +42,7 @@ STUDENT_DOCS = ("glossary.md",)
 # alone" and "Editions" sections), copied beside notebooks/ so those links resolve.
 ROOT_FILES = ("README.md",)
 
-__all__ = ["CLEARED_TAGS", "OUT", "REMOVED_TAGS", "build", "student_edition", "write_notebook"]
+__all__ = ["OUT", "build", "main"]
 
 
 def build(

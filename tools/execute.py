@@ -24,7 +24,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from tools.normalise import KERNEL, LANGUAGE, normalise, write_notebook
+from tools.normalise import KERNEL, LANGUAGE, normalise
+from unitevote.editions import write_notebook
 
 __all__ = [
     "KERNEL",
@@ -34,7 +35,6 @@ __all__ = [
     "main",
     "normalise",
     "run",
-    "write_notebook",
 ]
 
 

@@ -17,7 +17,7 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor, CoalesceStreamsPr
 
 from unitevote.editions import write_notebook
 
-__all__ = ["KEPT_CELL_METADATA", "KERNEL", "LANGUAGE", "main", "normalise", "write_notebook"]
+__all__ = ["KEPT_CELL_METADATA", "KERNEL", "LANGUAGE", "main", "normalise"]
 
 KERNEL = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE = {"name": "python", "file_extension": ".py", "mimetype": "text/x-python"}

@@ -267,7 +267,7 @@ def prepare(notebook, entry: CourseNotebook, verdict_mime: str = pattern.CHECK_M
         found.saved[exercise_id] = _saved_records(cell, verdict_mime)
         if _normal(learner) == _normal(course):
             placed[exercise_id] = cell
-        elif assigns_answer(learner) and not isinstance(parse_cell(learner), SyntaxError):
+        elif assigns_answer(learner):  # False for a cell that does not parse
             after[exercise_id] = answer_cells[exercise_id] = cell
             found.note(
                 exercise_id,
