@@ -714,7 +714,9 @@ def run_job(
     cache: Path | None = None,
     trusted: bool = False,
 ) -> dict:
-    """Run the worker on the copy at `copy`; return its outcome (never raises).
+    """Run the worker on the copy at `copy`; return its outcome. A job that cannot start (a socket
+    path too long for this system, say) raises, its control groups removed first; `run_one`
+    turns that into the hand-in's one line.
 
     `trusted` (the course's own notebook, run by `warm_cache`): no sandbox and no groups, and the
     compiled modules it imports are written to `cache`.
@@ -724,34 +726,36 @@ def run_job(
     if trusted:
         isolation = unisolated("the course's own notebook")
     groups = [] if trusted else make_job_groups(isolation, job.name, limits)
-    worker_module.write_kernel_spec(
-        job / "jupyter",
-        kernel_command(isolation, job, copy, limits, groups, cache),
-        interrupt_by_message=bool(isolation.bwrap),
-    )
-    spec = {
-        "notebook": str(copy),
-        "outcome": str(job / "outcome.json"),
-        "checks": {str(index): exercise for index, exercise in checks.items()},
-        "cell_timeout": limits.cell_timeout,
-        "notebook_timeout": limits.notebook_timeout,
-        "output_cap": limits.output_cap,
-        "startup_timeout": limits.startup_timeout,
-        "verdict_mime": pattern.CHECK_MIME,
-        "connection_file": str(job / "box" / "run" / "kernel.json"),
-        "ipc_path": ipc_path(job, isolation),
-        "memory_watch": limits.memory if isolation.memory_mode == "watch" else 0,
-    }
-    (job / "job.json").write_text(json.dumps(spec), encoding="utf-8")
-    # The worker runs by its file path, not `-m unitevote.report.worker`: importing the package
-    # would load pandas, Altair and frictionless for a process that only drives nbclient.
-    command = [sys.executable, str(Path(worker_module.__file__)), str(job / "job.json")]
-    env = environment(job, limits, isolation, cache)
-    if trusted:
-        env["PYTHONDONTWRITEBYTECODE"] = ""
-    hard_limit = limits.notebook_timeout + limits.startup_timeout + 60
-    log = job / "worker.log"
+    # Everything after the groups are made is inside the `try` that removes them: a job that
+    # fails to start (a socket path too long, say) leaves no group behind.
     try:
+        worker_module.write_kernel_spec(
+            job / "jupyter",
+            kernel_command(isolation, job, copy, limits, groups, cache),
+            interrupt_by_message=bool(isolation.bwrap),
+        )
+        spec = {
+            "notebook": str(copy),
+            "outcome": str(job / "outcome.json"),
+            "checks": {str(index): exercise for index, exercise in checks.items()},
+            "cell_timeout": limits.cell_timeout,
+            "notebook_timeout": limits.notebook_timeout,
+            "output_cap": limits.output_cap,
+            "startup_timeout": limits.startup_timeout,
+            "verdict_mime": pattern.CHECK_MIME,
+            "connection_file": str(job / "box" / "run" / "kernel.json"),
+            "ipc_path": ipc_path(job, isolation),
+            "memory_watch": limits.memory if isolation.memory_mode == "watch" else 0,
+        }
+        (job / "job.json").write_text(json.dumps(spec), encoding="utf-8")
+        # The worker runs by its file path, not `-m unitevote.report.worker`: importing the package
+        # would load pandas, Altair and frictionless for a process that only drives nbclient.
+        command = [sys.executable, str(Path(worker_module.__file__)), str(job / "job.json")]
+        env = environment(job, limits, isolation, cache)
+        if trusted:
+            env["PYTHONDONTWRITEBYTECODE"] = ""
+        hard_limit = limits.notebook_timeout + limits.startup_timeout + 60
+        log = job / "worker.log"
         with open(log, "wb") as stream:
             process = subprocess.Popen(
                 command,
