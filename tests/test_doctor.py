@@ -1,7 +1,7 @@
 """`python -m unitevote.doctor` says whether a computer is ready for the course, in words a
 learner can act on, and exits non-zero when it is not.
 
-The checks run in this process (the test environment is the course's), and each failure is
+The whole check runs once as a command, as a learner runs it; each failure is
 provoked by handing a check what a broken machine would give it: an old Python, a package
 missing or at another version, a kernel that is not installed or runs another Python.
 """
@@ -12,14 +12,26 @@ import io
 import sys
 from types import SimpleNamespace
 
+import pytest
+
 from unitevote import doctor
 
 
-def test_this_environment_is_ready():
-    out = io.StringIO()
-    assert doctor.run(out=out) == 0, out.getvalue()
-    lines = out.getvalue().splitlines()
-    assert all(line.startswith("OK") for line in lines[1:-1]), out.getvalue()
+@pytest.fixture(scope="module")
+def as_a_command():
+    """`python -m unitevote.doctor` run once, as a learner runs it (every check, in a process of
+    its own): what it printed and its exit status."""
+    import subprocess
+
+    return subprocess.run(
+        [sys.executable, "-m", "unitevote.doctor"], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_this_environment_is_ready(as_a_command):
+    assert as_a_command.returncode == 0, as_a_command.stdout + as_a_command.stderr
+    lines = as_a_command.stdout.splitlines()
+    assert all(line.startswith("OK") for line in lines[1:-1]), as_a_command.stdout
     for label in ("Python", "pandas", "Altair", "JupyterLab", "vl-convert", "frictionless"):
         assert any(line.startswith(f"OK    {label}:") for line in lines), label
     assert any("data:" in line for line in lines) and any("kernel:" in line for line in lines)
@@ -92,11 +104,6 @@ def test_a_check_that_breaks_is_reported_not_raised():
     assert "FAIL  broken: the check broke: RuntimeError: boom" in out.getvalue()
 
 
-def test_the_module_runs_as_a_command():
-    import subprocess
-
-    completed = subprocess.run(
-        [sys.executable, "-m", "unitevote.doctor"], capture_output=True, text=True, timeout=120
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert completed.stdout.rstrip().endswith("this computer is ready for the course.")
+def test_the_module_runs_as_a_command(as_a_command):
+    assert as_a_command.returncode == 0, as_a_command.stdout + as_a_command.stderr
+    assert as_a_command.stdout.rstrip().endswith("this computer is ready for the course.")
