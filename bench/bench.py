@@ -48,7 +48,6 @@ from pathlib import Path
 import nbformat
 
 from tools.execute import KERNEL, LANGUAGE, run
-from tools.offline import VARIABLE as NETWORK_VARIABLE
 from unitevote.editions import write_notebook
 from unitevote.pattern import ROOT, notebook_paths
 from unitevote.pattern import VEGALITE_MIME as VEGALITE
@@ -507,8 +506,7 @@ def test_run() -> dict:
     command = test_command()
     before = load_average()
     start = time.perf_counter()
-    env = {key: value for key, value in os.environ.items() if key != NETWORK_VARIABLE}
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
     lines = result.stdout.splitlines()
     phases = [match.groupdict() for line in lines if (match := DURATION.match(line))]
