@@ -65,8 +65,11 @@ test: $(STAMP)  ## run every check offline (data, every notebook cell by nbval, 
 nbval: $(STAMP)  ## nbval's per-cell report, offline, on NOTEBOOKS=notebooks/NN_name.ipynb (or all)
 	$(BIN)/python -m tools.offline $(BIN)/python -m pytest $(NOTEBOOKS)
 
+# Every picture is drawn afresh; `make docs` then records the charts' pictures for learners'
+# kernels to reuse (src/unitevote/pictures.json, unitevote/stored_pictures.py).
 execute: $(STAMP)  ## re-execute every notebook in place (or NOTEBOOKS=notebooks/NN_name.ipynb)
 	$(BIN)/python -m tools.execute --jobs $(JOBS) $(NOTEBOOKS)
+	$(BIN)/python -m tools.generate_docs
 
 student: $(STAMP)  ## build the student edition in build/student/
 	$(BIN)/python -m tools.build_student

@@ -18,4 +18,9 @@ if _TESTS not in sys.path:
 # any kernel starts, so every test run has it, however pytest is called.
 os.environ.setdefault("UNITEVOTE_CACHE", str(_ROOT / "build" / "cache" / "validated"))
 
+# Every kernel the tests start draws each chart's pictures afresh instead of reusing the committed
+# ones (unitevote.stored_pictures): nbval's re-execution, compared byte for byte with the committed
+# files, then proves that what is committed is what vl-convert draws.
+os.environ.setdefault("UNITEVOTE_DRAW_AFRESH", "1")
+
 pytest_plugins = ["nbval_replay"]

@@ -6,7 +6,9 @@
 - the teacher guide's handout is notebook 04's checklist, as the notebook has it now;
 - docs/answer_key.md is the exercise registry's key as the data gives it now;
 - src/unitevote/validated.json lists the committed tables, each validated afresh (so a table
-  edited by hand is validated on load until `make docs` has checked it).
+  edited by hand is validated on load until `make docs` has checked it);
+- src/unitevote/pictures.json lists the committed notebooks' charts with their pictures' digests
+  (a chart re-executed with other pictures is drawn, not reused, until `make docs` records it).
 """
 
 import pytest

@@ -2,6 +2,10 @@
 
 Usage: python -m tools.execute [--jobs N] notebooks/00_start_here.ipynb [...]   (`make execute`)
 
+Every chart's pictures are drawn afresh (UNITEVOTE_DRAW_AFRESH=1, `unitevote.stored_pictures`):
+the committed notebooks are what vl-convert draws, and `make execute` then runs `make docs`,
+which records them in src/unitevote/pictures.json for learners' kernels to reuse.
+
 With `--jobs N` (N > 1), N notebooks run at a time, each in a process of its own (largest file
 first); a notebook that fails is reported and the others still run.
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import sys
 import traceback
 from concurrent.futures import ProcessPoolExecutor
@@ -26,6 +31,7 @@ from nbclient import NotebookClient
 
 from tools.normalise import KERNEL, LANGUAGE, normalise
 from unitevote.editions import write_notebook
+from unitevote.stored_pictures import DRAW_AFRESH
 
 __all__ = [
     "KERNEL",
@@ -86,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.paths:
         parser.print_usage(sys.stderr)
         return 2
+    os.environ[DRAW_AFRESH] = "1"  # inherited by every kernel (and worker) started from here
     if args.jobs <= 1:
         for path in args.paths:
             execute_and_write(path)

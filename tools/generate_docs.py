@@ -11,6 +11,9 @@
 - docs/answer_key.md: the teacher's answer key, from the exercise registry (tools/answer_key.py).
 - src/unitevote/validated.json: the course's tables as committed, each validated here afresh
   (`unitevote.data.validated_names`), so that loading them as shipped needs no frictionless.
+- src/unitevote/pictures.json: the committed notebooks' charts, by spec, with the digests of
+  their pictures (`unitevote.stored_pictures`), so that running them as committed draws no
+  picture twice. `make execute` runs this after re-executing.
 
 tests/test_generated_docs.py (tests/test_answer_key.py for the key) fails when a committed file
 differs from what this writes.
@@ -31,7 +34,7 @@ from pathlib import Path
 import nbformat
 
 from tools import answer_key
-from unitevote import data
+from unitevote import data, stored_pictures, theme
 from unitevote.pattern import INSTRUCTOR, ROOT, SOLUTION, has_tag, notebook_paths, source
 
 DATA = ROOT / "data"
@@ -393,6 +396,9 @@ def generated() -> dict[Path, Callable[[], str]]:
         GUIDE: lambda: teacher_guide(GUIDE.read_text(encoding="utf-8"), checklist_notebook()),
         answer_key.ANSWER_KEY: answer_key.render,
         data.SHIPPED: lambda: json.dumps(data.validated_names(DATA), indent=1) + "\n",
+        stored_pictures.INDEX: lambda: (
+            json.dumps(stored_pictures.index(theme.PICTURE_VERSIONS), indent=1) + "\n"
+        ),
     }
 
 

@@ -16,6 +16,9 @@ output holds four representations of one chart:
   they are compressed again, losslessly, to about a quarter of the size;
 - a text fallback naming the chart by its title.
 
+A chart whose spec is one the committed notebooks hold takes its SVG and PNG from them instead of
+drawing them again (`stored_pictures`: the same bytes, checked by digest).
+
 The SVG and PNG are deterministic on a given machine: vl-convert lays text out with the fonts it
 finds, so the same spec gives the same bytes run after run; a machine with other fonts may
 measure text differently, and another zlib may compress the same pixels into other bytes (the
@@ -25,6 +28,7 @@ spec, which JupyterLab and the site draw, does not change).
 from __future__ import annotations
 
 import base64
+import functools
 import os
 import struct
 import sys
@@ -35,6 +39,7 @@ from html import escape
 import altair as alt
 import vl_convert
 
+from . import stored_pictures
 from .pattern import PNG_MIME, SVG_MIME, VEGALITE_MIME
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
@@ -104,6 +109,8 @@ def unitevote_theme() -> alt.theme.ThemeConfig:
 # class report's scripts are all drawn by the Vega-Lite the spec was written for.
 VEGALITE_FULL_VERSION = alt.SCHEMA_VERSION.lstrip("v")
 VEGALITE_VERSION = ".".join(VEGALITE_FULL_VERSION.split(".")[:2])
+# What a chart's static pictures depend on besides its spec (and the machine's fonts).
+PICTURE_VERSIONS = {"vega-lite": VEGALITE_FULL_VERSION, "vl-convert-python": vl_convert.__version__}
 
 
 def chart_script() -> tuple[str, dict[str, str]]:
@@ -111,8 +118,14 @@ def chart_script() -> tuple[str, dict[str, str]]:
 
     The bundle sets `window.vega`, `window.vegaLite` and `window.vegaEmbed`; it is a classic
     script (no ES modules), so it also runs from file://. The offline site and the class report
-    both ship it.
+    both ship it. Bundled once per process (vl-convert takes over a second to bundle it).
     """
+    script, versions = _chart_script()
+    return script, dict(versions)
+
+
+@functools.cache
+def _chart_script() -> tuple[str, dict[str, str]]:
     if VEGALITE_VERSION not in vl_convert.get_vegalite_versions():
         raise RuntimeError(
             f"vl-convert-python {vl_convert.__version__} has no Vega-Lite {VEGALITE_VERSION} "
@@ -140,20 +153,20 @@ def chart_bundle(spec: dict, **metadata) -> tuple[dict, dict]:
         title = title.get("text")
     if isinstance(title, list):
         title = " ".join(title)
+    text = f"<Chart: {title}>" if title else "<Chart>"
     if not pictures_wanted():
-        return {VEGALITE_MIME: spec, "text/plain": f"<Chart: {title}>" if title else "<Chart>"}, {}
+        return {VEGALITE_MIME: spec, "text/plain": text}, {}
+    # One of the committed notebooks' own charts: its pictures as committed (the same bytes).
+    stored = stored_pictures.find(spec, PICTURE_VERSIONS)
+    if stored is not None:
+        svg, png = stored
+        return {VEGALITE_MIME: spec, SVG_MIME: svg, PNG_MIME: png, "text/plain": text}, {}
     drawn = vl_convert.vegalite_to_svg(spec, vl_version=VEGALITE_VERSION)
     svg = _with_title_and_description(drawn, title, spec.get("description"))
     # The PNG from the SVG drawn: the same pixels as vl-convert's own `vegalite_to_png`, without
     # compiling and laying out the chart a second time.
-    png = vl_convert.svg_to_png(drawn, scale=1)
-    bundle = {
-        VEGALITE_MIME: spec,
-        SVG_MIME: svg,
-        PNG_MIME: base64.b64encode(_recompressed(png)).decode("ascii"),
-        "text/plain": f"<Chart: {title}>" if title else "<Chart>",
-    }
-    return bundle, {}
+    png = base64.b64encode(_recompressed(vl_convert.svg_to_png(drawn, scale=1))).decode("ascii")
+    return {VEGALITE_MIME: spec, SVG_MIME: svg, PNG_MIME: png, "text/plain": text}, {}
 
 
 def _with_title_and_description(svg: str, title, description) -> str:
