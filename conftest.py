@@ -1,17 +1,14 @@
 """Loaded by pytest for every test run, whatever paths it is given (tests/, notebooks/, one file).
 
-It makes the test support modules in tests/ importable and registers tests/nbval_replay.py, which
-checks that nbval's run of each notebook reproduces the committed file byte for byte.
+It registers tests/nbval_replay.py, which checks that nbval's run of each notebook reproduces the
+committed file byte for byte (pyproject's `pythonpath` makes tests/ importable), and sets what
+every kernel the tests start inherits.
 """
 
 import os
-import sys
 from pathlib import Path
 
 _ROOT = Path(__file__).resolve().parent
-_TESTS = str(_ROOT / "tests")
-if _TESTS not in sys.path:
-    sys.path.insert(0, _TESTS)
 
 # A table validated once (by its bytes) is not validated again by every kernel the tests start:
 # unitevote.data notes it under this folder (a changed file is validated afresh). Set here, before

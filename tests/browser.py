@@ -44,6 +44,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from ci import in_ci
 
 from unitevote.pattern import ROOT as REPO
 from unitevote.pattern import VEGALITE_MIME
@@ -69,12 +70,8 @@ PROJECT_LAB_SETTINGS = REPO / "jupyter_settings"
 CHART_SELECTOR = ".vega-embed svg.marks, .vega-embed canvas.marks"
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
 def _skip_or_fail(reason: str) -> None:
-    if _in_ci():
+    if in_ci():
         pytest.fail(f"{reason} (CI is set: the browser tests must run there)")
     pytest.skip(reason)
 

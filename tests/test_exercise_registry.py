@@ -3,15 +3,24 @@ parametrised over the registry (so a new exercise is covered the moment it is re
 
 The per-notebook files (tests/test_exercises_NN.py) test what only a given exercise can: its
 right answer and each misconception, from figures worked out independently of the checks.
+tests/test_teaching.py holds the registry-wide properties of the teaching (a check as strict as
+its question, what it transfers to, no answer on the page).
 """
 
 import pytest
 
 import unitevote.exercises  # noqa: F401  (registers every exercise module)
-from unitevote.checks import REGISTRY, UNANSWERED, WRONG_TYPE, evaluate, exercise_key
+from unitevote import checks
+from unitevote.checks import (
+    REGISTRY,
+    SOLUTION_POINTER,
+    UNANSWERED,
+    WRONG_TYPE,
+    evaluate,
+    exercise_key,
+)
 
 EXERCISES = sorted(REGISTRY, key=exercise_key)
-NUMBERS = [key for key in EXERCISES if REGISTRY[key]().kind == "number"]
 
 
 def test_the_registry_is_not_empty():
@@ -32,14 +41,23 @@ def test_none_is_a_wrong_type(exercise_id):
     assert feedback.message.startswith(f"{exercise_id}: not yet.")
 
 
-@pytest.mark.parametrize("exercise_id", EXERCISES)
-def test_says_what_it_transfers_to(exercise_id):
-    assert REGISTRY[exercise_id]().transfer
+LADDERED = [key for key in EXERCISES if REGISTRY[key]().kind != "chart"]
 
 
-@pytest.mark.parametrize("exercise_id", NUMBERS)
-def test_a_number_states_its_precision(exercise_id):
+@pytest.mark.parametrize("exercise_id", LADDERED)
+def test_the_hint_ladder_climbs_to_the_solution(exercise_id):
+    """A plain wrong answer gets the idea, a second the concrete step (not the same words), a
+    third and any later one the pointer to the worked solution; no rung gives the answer."""
+    from exercise_cases import plain_wrongs
+
     spec = REGISTRY[exercise_id]()
-    assert spec.decimals is not None and spec.tolerance == 0
-    if spec.integer:
-        assert spec.decimals == 0, "a count is asked as a whole number"
+    assert spec.step_hint and spec.step_hint != spec.hint
+    assert spec.hints[-1] == SOLUTION_POINTER
+    wrong = plain_wrongs(exercise_id)[0]
+    said = [evaluate(exercise_id, wrong, tries=tries).message for tries in range(4)]
+    assert said[0].endswith(spec.hint), said[0]
+    assert said[1].endswith(spec.step_hint), said[1]
+    assert said[2].endswith(SOLUTION_POINTER) and said[3] == said[2], said[2:]
+    if spec.kind == "number":
+        shown = str(checks.rounded(spec.expected, spec.decimals))
+        assert not any(shown in message for message in said), f"a rung says {shown}"

@@ -213,17 +213,6 @@ def test_votes_in_words_ranks_the_candidates():
     )
 
 
-def test_00_2_hints_climb_a_ladder():
-    """A plain wrong answer gets the idea, then which rows and column, then the solution."""
-    spec = spec_of("00.2")
-    assert spec.step_hint and spec.step_hint != spec.hint
-    messages = [evaluate("00.2", VOTES_2013 + 1000, tries=tries).message for tries in range(4)]
-    assert messages[0].endswith(spec.hint)
-    assert messages[1].endswith(spec.step_hint)
-    assert messages[2].endswith(SOLUTION_POINTER) and messages[3] == messages[2]
-    assert not any(str(VOTES_2013) in m or f"{VOTES_2013:,}" in m for m in messages)
-
-
 def test_00_the_ladder_keeps_the_promise_of_how_the_exercises_work(capsys, monkeypatch):
     """As 00's "How the exercises work" says: a named slip uses up no hint; the first other
     wrong answer gets the idea, a second, different one the concrete hint, then the solution;

@@ -11,7 +11,7 @@ independent of them; 01.4's three figures are the facts ledger's (F020).
 import pandas as pd
 import pytest
 
-from unitevote.checks import SOLUTION_POINTER, evaluate, spec_of
+from unitevote.checks import evaluate
 from unitevote.exercises.nb01 import (
     ANOTHER_KIND,
     COUNTED_EVERY_ROW,
@@ -180,13 +180,3 @@ def test_a_fractional_count_is_flagged(exercise_id):
 )
 def test_wrong_type(exercise_id, answer):
     assert evaluate(exercise_id, answer).status == "wrong type"
-
-
-def test_01_3_hints_climb_a_ladder():
-    """A plain wrong answer gets the idea, then the concrete steps, then the solution."""
-    spec = spec_of("01.3")
-    assert spec.step_hint and spec.step_hint != spec.hint
-    wrong = UNMATCHED_2013 + 3
-    messages = [evaluate("01.3", wrong, tries=tries).message for tries in range(3)]
-    assert [m.endswith(rung) for m, rung in zip(messages, spec.hints, strict=True)] == [True] * 3
-    assert spec.hints[-1] == SOLUTION_POINTER

@@ -181,17 +181,6 @@ def test_plain_wrong_answer(exercise_id):
     assert feedback.misconception is None
 
 
-@pytest.mark.parametrize("exercise_id", sorted(RIGHT))
-def test_the_hint_ladder_climbs(exercise_id):
-    """A second and a third plain wrong answer get the step hint, then the pointer to the
-    solution; the step hint is not the first hint."""
-    spec = REGISTRY[exercise_id]()
-    assert spec.step_hint and spec.step_hint != spec.hint
-    first, second, third = (evaluate(exercise_id, 999.0, tries=t).message for t in (0, 1, 2))
-    assert first.endswith(spec.hint) and second.endswith(spec.step_hint)
-    assert third.endswith(spec.hints[-1])
-
-
 # ---------------------------------------------------------------- 02.2, a chart
 
 # McCluskey's share of each election's valid votes (F002-F005; F012, F013; F029-F031).

@@ -63,6 +63,7 @@ def test_ruff_check_notebooks():
 # regular expressions for the exercise cells (written escaped, as a regex would spell them).
 PATTERN_SPELLINGS = (
     "[0-9][0-9]_*.ipynb",
+    "\\d\\d\\.\\d+",  # an exercise id
     "application/vnd.vegalite",
     "application/vnd.unitevote",
     "unitevote\\.check",
@@ -117,6 +118,11 @@ DEFINED_ONCE = {
             r"__file__\)(?:\.resolve\(\))?\.parents\b",
             r"__file__\)(?:\.resolve\(\))?\.parent\.parent",
         ],
+    ),
+    "whether the tests run in CI": ("tests/ci.py", [r"environ(?:\.get\(|\[)\s*[\'\"]CI[\'\"]"]),
+    "a committed chart's pictures (the store)": (
+        "src/unitevote/stored_pictures.py",
+        [r"sha256\(.*(?:svg|png)", r"pictures\.json"],
     ),
     "the order of exercise ids": (
         "src/unitevote/checks.py",

@@ -126,6 +126,12 @@ def tables():
     return {name: unitevote.load(name) for name in unitevote.tables()}
 
 
+@pytest.fixture(scope="module")
+def published(tables) -> dict[str, set[float]]:
+    """`published_by`, worked out once for the module's tests."""
+    return published_by(tables)
+
+
 def published_by(tables) -> dict[str, set[float]]:
     """Source id -> every figure the data says that source published."""
     found: dict[str, set[float]] = {}
@@ -229,9 +235,8 @@ def uncredited_counts(text: str, own_source: str, tables, published) -> list[str
     return problems
 
 
-def test_counts_in_the_timeline_and_framing_notes_credit_their_own_source(tables):
+def test_counts_in_the_timeline_and_framing_notes_credit_their_own_source(tables, published):
     """The timeline's descriptions (charted in 04) and the framing notes (printed in 04)."""
-    published = published_by(tables)
     problems = []
     for name, column, key in [
         ("timeline", "description", "event_id"),
@@ -245,9 +250,8 @@ def test_counts_in_the_timeline_and_framing_notes_credit_their_own_source(tables
     assert not problems, "\n".join(problems)
 
 
-def test_every_count_in_a_table_is_its_own_sources(tables):
+def test_every_count_in_a_table_is_its_own_sources(tables, published):
     """results and nominations: each row's figure was published by the row's own source."""
-    published = published_by(tables)
     problems = [
         f"{name}: {row['candidate']} {row['election']} {row[column]} ({row['source_id']})"
         for name, column in [("results", "votes"), ("nominations", "nominations")]
@@ -273,8 +277,7 @@ def chart_rows_with_a_source():
 CHART_FIGURES = {"votes", "turnout_percent", "value", "nominations"}
 
 
-def test_every_figure_in_a_chart_is_its_rows_sources(tables):
-    published = published_by(tables)
+def test_every_figure_in_a_chart_is_its_rows_sources(tables, published):
     problems = [
         f"{name}: {key}={row[key]} shown with {row['source_id']}, which did not publish it"
         for name, row in chart_rows_with_a_source()
@@ -306,5 +309,5 @@ def test_every_figure_in_a_chart_is_its_rows_sources(tables):
         ),
     ],
 )
-def test_the_count_check_catches_a_misattributed_figure(text, own_source, fails, tables):
-    assert bool(uncredited_counts(text, own_source, tables, published_by(tables))) is fails
+def test_the_count_check_catches_a_misattributed_figure(text, own_source, fails, tables, published):
+    assert bool(uncredited_counts(text, own_source, tables, published)) is fails

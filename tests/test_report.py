@@ -23,7 +23,6 @@ import csv
 import dataclasses
 import hashlib
 import html.parser
-import os
 import re
 import secrets
 from pathlib import Path
@@ -31,6 +30,7 @@ from pathlib import Path
 import browser
 import nbformat
 import pytest
+from ci import in_ci
 
 from unitevote.data import DATA_DIR
 from unitevote.pattern import ROOT
@@ -65,12 +65,12 @@ def cheapest_notebook() -> str:
 
 
 def digest(folder: Path) -> dict[str, str]:
-    """sha256 of every file under `folder` (symlinks and folders by name only)."""
+    """sha256 of every file under `folder` (links, folders and pipes by name only)."""
     found = {}
     for path in sorted(folder.rglob("*")):
         name = str(path.relative_to(folder))
-        if path.is_symlink() or path.is_dir():
-            found[name] = "link" if path.is_symlink() else "folder"
+        if path.is_symlink() or not path.is_file():  # a link, a folder, a pipe: by name only
+            found[name] = "link" if path.is_symlink() else "folder" if path.is_dir() else "special"
         else:
             found[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found
@@ -84,7 +84,7 @@ def read_csv(path: Path) -> list[dict]:
 @pytest.fixture(scope="module")
 def isolation():
     found = sandbox.probe()
-    if found.bwrap is None and os.environ.get("CI"):
+    if found.bwrap is None and in_ci():
         pytest.fail(f"CI must run the report in its sandbox: {found.why_not}")
     return found
 

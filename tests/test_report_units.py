@@ -314,6 +314,28 @@ def test_nesting_too_deep_to_read_costs_one_line(course, student, tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_hand_in_is_read_only_as_a_regular_file(tmp_path, student):
+    """A link in the class folder must not have the report read, and run, a notebook from
+    elsewhere as a learner's work; a pipe must not block the report; a file in a pipe's or a
+    link's place is read as usual."""
+    elsewhere = tmp_path / "elsewhere.ipynb"
+    write_notebook(student[1], elsewhere)
+    (tmp_path / "linked.ipynb").symlink_to(elsewhere)
+    (tmp_path / "dangling.ipynb").symlink_to(tmp_path / "nowhere.ipynb")
+    os.mkfifo(tmp_path / "pipe.ipynb")
+    for name in ("linked.ipynb", "dangling.ipynb"):
+        notebook, why = read_notebook(tmp_path / name)
+        assert notebook is None and "a link to another file" in why, (name, why)
+    notebook, why = read_notebook(tmp_path / "pipe.ipynb")
+    assert notebook is None and "a pipe" in why, why
+    notebook, why = read_notebook(tmp_path)
+    assert notebook is None and "a folder" in why, why
+    notebook, why = read_notebook(elsewhere)
+    assert notebook is not None and why == "", why
+    assert files._head(tmp_path / "pipe.ipynb") == ""  # a pipe named .html is not read either
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
 def test_a_file_the_learner_could_replace_is_read_only_as_a_regular_file(tmp_path):
     """The sandbox's network log lies in the learner's writable folder: a link there must not
     read the teacher's files with the report's rights, a FIFO must not block the report."""

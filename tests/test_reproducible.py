@@ -33,6 +33,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from ci import in_ci
 
 from tools.execute import execute
 from tools.offline import LOOPBACK_ONLY, VARIABLE
@@ -41,10 +42,6 @@ from unitevote.pattern import NOTEBOOKS_DIR, ROOT, notebook_paths
 
 NOTEBOOKS = notebook_paths()
 TEST_NET = ("192.0.2.1", 80)  # TEST-NET-1 (RFC 5737): never a real host, so never a false pass
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def interfaces() -> list[str]:
@@ -59,7 +56,7 @@ def test_the_run_has_no_network():
         pytest.skip("not run through `make test` (tools/offline.py): the network may be up")
     if network != LOOPBACK_ONLY:
         message = f"the tests ran with the network: {network}"
-        pytest.fail(message) if _in_ci() else pytest.skip(message)
+        pytest.fail(message) if in_ci() else pytest.skip(message)
     assert interfaces() == ["lo"]
     with socket.socket() as probe:
         probe.settimeout(5)

@@ -39,10 +39,11 @@ import pytest
 from exercise_cases import cases, plain_wrongs, specs_built_once  # noqa: F401 (a fixture)
 
 from tools import build_self_study
-from unitevote import checks, editions, siteexport
+from unitevote import checks, editions
 from unitevote.pattern import (
     CHECK_MIME,
     EXERCISE,
+    EXERCISE_ID,
     INSTRUCTOR,
     ROOT,
     SOLUTION,
@@ -136,7 +137,7 @@ def test_every_exercise_has_one_closed_fold_under_its_check(edition):
     from unitevote import exercises  # noqa: F401  (registers every exercise module)
 
     for path, _teacher, ours in _triples(edition):
-        registered = siteexport.notebook_exercises(path.stem[:2])
+        registered = checks.notebook_exercises(path.stem[:2])
         under = {}
         for index, cell in _folds(ours):
             assert editions.is_folded_solution(cell), f"{path.name} cell {index}: not closed"
@@ -160,8 +161,8 @@ def test_folds_hold_the_solution_and_give_nothing_away_before_it(edition):
                 assert source(cell) not in text, f"{path.name}: an instructor note in a fold"
         for fold in folds:
             intro = fold.split("\n\n<details>", 1)[0]
-            match = re.search(r"exercise (\d\d\.\d+)", intro)
-            figures = re.sub(r"\d\d\.\d+", "", intro)
+            match = re.search(rf"exercise ({EXERCISE_ID})", intro)
+            figures = re.sub(EXERCISE_ID, "", intro)
             assert not re.search(r"\d", figures), f"{path.name}: a figure before the fold: {intro}"
             assert match or "model answer" in intro, intro
             for verdict in (": correct", ": not yet", "not answered"):
@@ -221,7 +222,7 @@ def test_folds_stay_closed_in_exported_html_and_commonmark(edition):
 def _ladder_exercise(notebook: str) -> tuple[str, list, object | None]:
     """A notebook's first exercise with three plainly wrong answers: (id, wrongs, misconception)."""
 
-    for exercise_id in siteexport.notebook_exercises(notebook):
+    for exercise_id in checks.notebook_exercises(notebook):
         if checks.spec_of(exercise_id).kind == "chart":
             continue
         wrongs = plain_wrongs(exercise_id)

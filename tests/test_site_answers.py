@@ -104,7 +104,7 @@ def test_every_exercise_has_its_box_on_its_page(site):
             assert f">Answer to exercise {exercise_id}</label>" in text, exercise_id
     for prefix, page in pages.items():
         data = _page_data(page)
-        assert list(data["exercises"]) == siteexport.notebook_exercises(prefix), page.name
+        assert list(data["exercises"]) == checks.notebook_exercises(prefix), page.name
         assert 'src="assets/answers.js"' in page.read_text(encoding="utf-8"), page.name
 
 
@@ -222,7 +222,7 @@ def _keyboard_answers(exercise_id: str) -> list:
 def _keyboard_exercise(prefix: str) -> str | None:
     """The notebook's first exercise with a box (a chart has none), or None."""
     return next(
-        (k for k in siteexport.notebook_exercises(prefix) if checks.spec_of(k).kind != "chart"),
+        (k for k in checks.notebook_exercises(prefix) if checks.spec_of(k).kind != "chart"),
         None,
     )
 
@@ -326,7 +326,7 @@ def visits(site, served, chromium) -> dict[str, dict]:
                 recorded.clear()
             op.page.goto(f"{served}/{path.name}", wait_until="commit")
             op.page.wait_for_selector("html[data-answers-ready]", timeout=20_000)
-            judged = [k for k in siteexport.notebook_exercises(prefix)
+            judged = [k for k in checks.notebook_exercises(prefix)
                       if checks.spec_of(k).kind != "chart"]  # fmt: skip
             visit = {"exercises": judged, "plan": _plan(judged)}
             visit["judged"] = _judge_in_page(op.page, visit["plan"])

@@ -20,8 +20,8 @@ their index in the committed notebook (`nbformat.read(path).cells[index]`).
 - No answer anywhere on the learner's page. A numeric answer (a "number" exercise's value, a
   "based" exercise's value on each accepted base), at the precision the question asks, appears
   in no cell, output, chart text or chart data of the student edition of its own notebook
-  (before and after the question, optional sections included) or of an earlier one, unless
-  listed in ANSWER_COINCIDENCES with the reason. No two exercises of the course share an answer.
+  (before and after the question, optional sections included) or of an earlier one. No two
+  exercises of the course share an answer.
 - A check is as strict as its question: every number exercise states its precision
   (`decimals`), a count is an integer, no misconception's value rounds to the right answer, and
   every exercise says what it transfers to.
@@ -478,6 +478,8 @@ def test_check_is_as_strict_as_its_question(exercise_id):
     assert spec.decimals is not None, (
         f"{exercise_id}: a numeric exercise states the precision its question asks (`decimals`)"
     )
+    if spec.kind == "number":
+        assert spec.tolerance == 0, f"{exercise_id}: judged at its precision, with no tolerance"
     if spec.integer:
         assert spec.decimals == 0, f"{exercise_id}: a count is checked as a whole number"
         assert all(v == int(v) for v in numeric_answers(spec)), f"{exercise_id}: {spec.expected}"
@@ -514,15 +516,6 @@ def test_no_two_exercises_share_an_answer():
 
 
 # ---------------------------------------------------------------- answers on the page
-
-# Numbers that round to an exercise's answer at its precision but are another quantity, so do
-# not give the answer away: (exercise id, its answer as the question asks it, words next to the
-# number on the page) -> the reason. The words are searched in the 60 characters either side of the
-# number (for chart data, in "field=value" and the row's texts). Keep each entry as narrow as
-# the coincidence. An entry applies only while the exercise's answer is the one it names.
-# (exercise, answer as printed, where it appears): why it is not the answer. Empty today: every
-# exercise's answer is absent from the learner's page.
-ANSWER_COINCIDENCES: dict[tuple[str, str, str], str] = {}
 
 # Whole-number answers under 100 (a count of claims, a small gap) are not searched for: such
 # numbers stand everywhere on a page as ordinary numbers (steps, sections, list sizes, dates).
@@ -623,7 +616,7 @@ def rounds_to(value: float | Decimal, answer: float, decimals: int) -> bool:
     return checks.rounded(value, decimals) == checks.rounded(answer, decimals)
 
 
-def sightings(exercise_id: str, spec: checks.Exercise, paths: list[Path]) -> list[Sighting]:
+def sightings(spec: checks.Exercise, paths: list[Path]) -> list[Sighting]:
     """Where the answer stands on the learner's pages: a printed number with at least the
     asked decimals that rounds to it, or a chart data value that rounds to it."""
     answers = [
@@ -647,18 +640,7 @@ def sightings(exercise_id: str, spec: checks.Exercise, paths: list[Path]) -> lis
                 context = f"{key}={value!r} ({texts})" if texts else f"{key}={value!r}"
                 found.append(Sighting(path.name, index, "chart data", repr(value), context))
     unique = {(s.notebook, s.index, s.where, s.shown): s for s in reversed(found)}
-    return [s for s in reversed(unique.values()) if not coincidence(exercise_id, spec, s)]
-
-
-def answers_as_asked(spec: checks.Exercise) -> set[str]:
-    return {str(checks.rounded(a, spec.decimals)) for a in numeric_answers(spec)}
-
-
-def coincidence(exercise_id: str, spec: checks.Exercise, sighting: Sighting) -> bool:
-    return any(
-        key == exercise_id and answer in answers_as_asked(spec) and words in sighting.context
-        for (key, answer, words) in ANSWER_COINCIDENCES
-    )
+    return list(reversed(unique.values()))
 
 
 def notebook_of(exercise_id: str) -> Path | None:
@@ -677,38 +659,16 @@ def test_answer_is_nowhere_on_the_learners_pages(exercise_id):
     own = notebook_of(exercise_id)
     assert own, f"{exercise_id}: no notebook {exercise_id[:2]}_*.ipynb"
     pages = [p for p in NOTEBOOKS if number(p) <= number(own)]
-    found = sightings(exercise_id, spec, pages)
+    found = sightings(spec, pages)
     shown = [str(checks.rounded(a, spec.decimals)) for a in numeric_answers(spec)]
     if found:
         pytest.fail(
             f"{exercise_id} asks for {' / '.join(shown)}, which a learner already sees:\n  "
             + "\n  ".join(str(s) for s in found)
             + "\n(a table that shows the answer goes into the solution, or the question moves "
-            "to a case the page does not show; a true coincidence goes in ANSWER_COINCIDENCES "
-            "with its reason)",
+            "to a case the page does not show)",
             pytrace=False,
         )
-
-
-def test_the_coincidences_still_occur():
-    """Every listed coincidence whose exercise still has that answer is still on a page: a
-    stale entry would hide a future leak."""
-    for (exercise_id, answer, words), reason in ANSWER_COINCIDENCES.items():
-        assert reason.strip(), f"{exercise_id}: say why {words!r} is a coincidence"
-        if exercise_id not in checks.REGISTRY:
-            continue  # the exercise is gone: the entry applies to nothing
-        spec = checks.REGISTRY[exercise_id]()
-        if answer not in answers_as_asked(spec):
-            continue  # the exercise asks something else now: the entry applies to nothing
-        own = notebook_of(exercise_id)
-        pages = [p for p in NOTEBOOKS if number(p) <= number(own)]
-        saved = dict(ANSWER_COINCIDENCES)
-        try:
-            ANSWER_COINCIDENCES.clear()
-            occurs = any(words in s.context for s in sightings(exercise_id, spec, pages))
-        finally:
-            ANSWER_COINCIDENCES.update(saved)
-        assert occurs, f"ANSWER_COINCIDENCES: {exercise_id} {words!r} no longer occurs: remove it"
 
 
 # ---------------------------------------------------------------- idioms introduced before use
@@ -1192,7 +1152,7 @@ def todo() -> str:
     for exercise_id in NUMERIC:
         spec = checks.REGISTRY[exercise_id]()
         own = notebook_of(exercise_id)
-        found = sightings(exercise_id, spec, [p for p in NOTEBOOKS if number(p) <= number(own)])
+        found = sightings(spec, [p for p in NOTEBOOKS if number(p) <= number(own)])
         if found:
             shown = " / ".join(str(checks.rounded(a, spec.decimals)) for a in numeric_answers(spec))
             lines.append(f"- **{exercise_id}** (answer {shown}):")

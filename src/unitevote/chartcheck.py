@@ -67,6 +67,7 @@ HINTS = {
 TITLE_WORDS, DESCRIPTION_WORDS = 2, 5
 
 TYPES = {"Q": "quantitative", "N": "nominal", "O": "ordinal", "T": "temporal"}
+SHORT_TYPES = {long: short for short, long in TYPES.items()}  # "quantitative" -> "Q"
 POSITION = ("x", "y")
 
 
@@ -376,9 +377,8 @@ def _type_problem(wanted: Channel, found_type: str | None, role: str) -> Problem
             f"This looks like {QUANTITY_AS_CATEGORY}: {HINTS[QUANTITY_AS_CATEGORY]}",
             QUANTITY_AS_CATEGORY,
         )
-    short = {long: short for short, long in TYPES.items()}
     return Problem(
-        f"the {role} is typed `{found_type}`; this question needs `:{short.get(wanted.type)}` "
+        f"the {role} is typed `{found_type}`; this question needs `:{SHORT_TYPES.get(wanted.type)}` "
         f"({wanted.type}) there."
     )
 
@@ -619,7 +619,7 @@ def describe(chart) -> str:
         for name, definition in sorted(layer["encoding"].items()):
             field_name, kind, aggregate = _channel_field(definition)
             if field_name:
-                short = {long: short for short, long in TYPES.items()}.get(kind or "", "?")
+                short = SHORT_TYPES.get(kind or "", "?")
                 shown = f"{aggregate}({field_name})" if aggregate else field_name
                 channels.append(f"{name}={shown}:{short}")
         parts.append(f"mark_{layer['mark']}(" + ", ".join(channels) + ")")
@@ -631,11 +631,10 @@ def describe_wanted(wanted: ChartSpec) -> str:
     """The expected chart in words, for the answer key."""
     if wanted.description:
         return wanted.description
-    short = {long: short for short, long in TYPES.items()}
     value = wanted.value
-    parts = [f"mark_{wanted.mark}", f"value {value.field}:{short[value.type]}"]
+    parts = [f"mark_{wanted.mark}", f"value {value.field}:{SHORT_TYPES[value.type]}"]
     if wanted.category:
-        parts.append(f"category {wanted.category.field}:{short[wanted.category.type]}")
+        parts.append(f"category {wanted.category.field}:{SHORT_TYPES[wanted.category.type]}")
     if wanted.ranked:
         parts.append("sorted by value")
     if wanted.base_words:

@@ -350,6 +350,14 @@ def _show_chart(chart, display) -> None:
     display(bundle, metadata=metadata, raw=True)
 
 
+def notebook_exercises(notebook: str) -> list[str]:
+    """The registered exercises of notebook `notebook` ("02"), in order."""
+    from . import exercises  # noqa: F401  (registers every exercise module)
+
+    prefix = f"{str(notebook).zfill(2)}."
+    return sorted((key for key in REGISTRY if key.startswith(prefix)), key=exercise_key)
+
+
 def progress(notebook: str):
     """A small table of notebook `notebook`'s exercises ("02"): not attempted, correct or not yet,
     with how many answers each took.
@@ -359,13 +367,8 @@ def progress(notebook: str):
     try:
         import pandas as pd
 
-        from . import exercises  # noqa: F401  (registers every exercise module)
-
-        prefix = f"{str(notebook).zfill(2)}."
         rows = []
-        for exercise_id in sorted(REGISTRY, key=exercise_key):
-            if not exercise_id.startswith(prefix):
-                continue
+        for exercise_id in notebook_exercises(notebook):
             attempts = SESSION.get(exercise_id)
             feedback = attempts.feedback if attempts else None
             status = (

@@ -36,10 +36,12 @@ PNG_MIME = "image/png"
 # The machine-readable verdict of a check, beside the sentence the learner reads.
 CHECK_MIME = "application/vnd.unitevote.check+json"
 
+# An exercise id: the notebook's two digits, a dot, the exercise's number ("02.3").
+EXERCISE_ID = r"\d\d\.\d+"
 # `answer = ...` (the learner's cell, as handed out) and `unitevote.check("02.3", answer)`.
 ANSWER_STUB = re.compile(r"^\s*answer\s*=\s*\.\.\.\s*(?:#.*)?$")
-CHECK_CALL = re.compile(r"""\bunitevote\.check\(\s*["'](?P<id>\d\d\.\d+)["']""")
-QUESTION = re.compile(r"\*\*Exercise (?P<id>\d\d\.\d+)\.\*\*")
+CHECK_CALL = re.compile(rf"""\bunitevote\.check\(\s*["'](?P<id>{EXERCISE_ID})["']""")
+QUESTION = re.compile(rf"\*\*Exercise (?P<id>{EXERCISE_ID})\.\*\*")
 KEY_POINTS = "## Key points"
 GOING_FURTHER = "## Going further"
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 import numbers
 
 from . import bases, checks
+from .checks import notebook_exercises
 
 
 def _number(value):
@@ -84,16 +85,6 @@ def exercise_data(exercise_id: str) -> dict:
     if spec.kind == "based":
         data["expected"] = {str(base): _number(v) for base, v in spec.expected.items()}
     return data
-
-
-def notebook_exercises(notebook: str) -> list[str]:
-    """The registered exercises of notebook `notebook` ("02"), in order."""
-    from . import exercises  # noqa: F401  (registers every exercise module)
-
-    prefix = f"{str(notebook).zfill(2)}."
-    return sorted(
-        (key for key in checks.REGISTRY if key.startswith(prefix)), key=checks.exercise_key
-    )
 
 
 def page_data(notebook: str) -> dict:

@@ -69,8 +69,9 @@ def index(versions: dict[str, str], folder: Path = NOTEBOOKS_DIR) -> dict:
 
 
 _INDEX: dict | None = None
-# One notebook's chart outputs, by (path, modification time, size): read again once it changes.
-_OUTPUTS: dict[Path, tuple[tuple[int, int], dict[str, tuple[str, str]]]] = {}
+# One notebook's chart outputs by the digest of their SVG: (spec digest, SVG, PNG), kept with the
+# file's (modification time, size) and read again once it changes.
+_OUTPUTS: dict[Path, tuple[tuple[int, int], dict[str, tuple[str, str, str]]]] = {}
 
 
 def _read_index() -> dict:
@@ -80,10 +81,12 @@ def _read_index() -> dict:
             _INDEX = json.loads(INDEX.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             _INDEX = {}
+        if not isinstance(_INDEX, dict):
+            _INDEX = {}
     return _INDEX
 
 
-def _by_svg_digest(path: Path) -> dict[str, tuple[str, str]]:
+def _by_svg_digest(path: Path) -> dict[str, tuple[str, str, str]]:
     stat = path.stat()
     stamp = (stat.st_mtime_ns, stat.st_size)
     if path not in _OUTPUTS or _OUTPUTS[path][0] != stamp:

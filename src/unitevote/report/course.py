@@ -23,7 +23,7 @@ from .. import pattern
 from ..checks import REGISTRY, exercise_key
 
 GUIDE = pattern.ROOT / "docs" / "teacher_guide.md"
-EXERCISE_ID = re.compile(r"^\d\d\.\d+$")
+EXERCISE_ID = re.compile(rf"^{pattern.EXERCISE_ID}$")
 
 __all__ = [
     "CourseNotebook",

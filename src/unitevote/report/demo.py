@@ -25,6 +25,7 @@ import ast
 import copy
 import json
 import numbers
+import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -291,6 +292,15 @@ def write_bad_input(out: Path, student, ids, title: str) -> list[Planned]:
     (bad / "dangling.ipynb").unlink(missing_ok=True)
     (bad / "dangling.ipynb").symlink_to(bad / "nowhere.ipynb")
     planned.append(Planned("bad/dangling.ipynb", "", rejected="unreadable"))
+    # A link to a real notebook outside the folder: never read, let alone run, as a hand-in.
+    (bad / "linked.ipynb").unlink(missing_ok=True)
+    (bad / "linked.ipynb").symlink_to(pattern.notebook_paths()[0])
+    planned.append(Planned("bad/linked.ipynb", "", rejected="a link to another file"))
+    fifo = bad / "pipe.ipynb"
+    if hasattr(os, "mkfifo") and not fifo.exists():
+        os.mkfifo(fifo)
+    if fifo.exists():
+        planned.append(Planned("bad/pipe.ipynb", "", rejected="not a file (a pipe"))
     (bad / "json_not_notebook.ipynb").write_text(json.dumps({"hello": 1}), encoding="utf-8")
     planned.append(Planned("bad/json_not_notebook.ipynb", "", rejected="not a Jupyter notebook"))
     other = nbformat.v4.new_notebook(

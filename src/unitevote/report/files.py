@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .sandbox import read_learner_file
+
 NOTEBOOK = "notebook"
 SET_ASIDE = "set aside"
 SKIPPED = "skipped"
@@ -100,11 +102,8 @@ def why_not_read(path: Path) -> str:
 
 
 def _head(path: Path) -> str:
-    try:
-        with open(path, "rb") as stream:
-            return stream.read(4096).decode("utf-8", "replace")
-    except OSError:
-        return ""
+    """The file's first 4 KiB as text ("" for a link, a pipe or a device: never read)."""
+    return read_learner_file(path, 4096)
 
 
 def find_all(folder: Path, exclude: Path | None = None) -> list[Found]:

@@ -18,8 +18,11 @@ was edited (a bracket is not closed): the course's check cell ran instead").
 from __future__ import annotations
 
 import copy
+import errno
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +37,7 @@ from .course import (
     exercise_key,
     parse_cell,
 )
+from .sandbox import NEVER_THROUGH_A_LINK
 
 __all__ = ["Prepared", "cell_words", "prepare", "read_notebook", "syntax_words"]
 
@@ -56,13 +60,34 @@ class Prepared:
 
 
 def read_notebook(path: Path) -> tuple[nbformat.NotebookNode | None, str]:
-    """The notebook at `path`, or None and why it cannot be read, in a teacher's words."""
+    """The notebook at `path`, or None and why it cannot be read, in a teacher's words.
+
+    Never through a link (a link in the folder would have the report read, and run, a file from
+    elsewhere on the teacher's machine as a learner's work), never from a pipe or a device (a
+    pipe would block the report).
+    """
+    link = "unreadable: a link to another file, not a notebook: ask for the .ipynb file itself"
+    if path.is_symlink():
+        return None, link
     try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        return None, "unreadable: it is a folder, not a file"
+        descriptor = os.open(path, NEVER_THROUGH_A_LINK)
+    except OSError as error:
+        return (
+            None,
+            link if error.errno == errno.ELOOP else f"unreadable: {error.strerror or error}",
+        )
+    try:
+        kind = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(kind):
+            return None, "unreadable: it is a folder, not a file"
+        if not stat.S_ISREG(kind):
+            return None, "unreadable: not a file (a pipe or a device): ask for the .ipynb file"
+        with os.fdopen(os.dup(descriptor), "rb") as stream:
+            raw = stream.read()
     except OSError as error:
         return None, f"unreadable: {error.strerror or error}"
+    finally:
+        os.close(descriptor)
     if raw.lstrip()[:1] == b"<":
         return (
             None,

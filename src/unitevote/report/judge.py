@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import jsonschema
 
-from .. import chartcheck, checks
+from .. import chartcheck, checks, pattern
 from .handin import syntax_words
 
 __all__ = [
@@ -32,7 +32,7 @@ RECORD_SCHEMA = {
     "type": "object",
     "required": ["exercise", "status", "message"],
     "properties": {
-        "exercise": {"type": "string", "pattern": r"^\d\d\.\d+$"},
+        "exercise": {"type": "string", "pattern": rf"^{pattern.EXERCISE_ID}$"},
         "status": {"enum": list(checks.STATUSES)},
         "misconception": {"type": ["string", "null"], "maxLength": 300},
         "message": {"type": "string", "maxLength": 4000},
@@ -153,9 +153,9 @@ def error_words(ename: str, evalue: str) -> str:
     ename, evalue = _cut(ename, 60), str(evalue)
     line = _INTERNAL_FILE.search(evalue)
     evalue = _INTERNAL_FILE.sub("", evalue)
-    for name, pattern, words in _ERRORS:
+    for name, expression, words in _ERRORS:
         if ename == name:
-            match = pattern.search(evalue)
+            match = expression.search(evalue)
             if match:
                 return f"{ename}: " + words.format(
                     **{k: _cut(v, 60) for k, v in match.groupdict().items()}

@@ -586,14 +586,18 @@ def prepare_job(job: Path, notebook_text: str, name: str) -> Path:
     return copy
 
 
+# How the report opens a file a learner could have made: not through a link (it would read the
+# teacher's files with the report's rights), without blocking on a pipe (check fstat before reading).
+NEVER_THROUGH_A_LINK = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
 def read_learner_file(path: Path, limit: int) -> str:
     """At most `limit` bytes of a file the learner's code could have replaced, as text; "" when it
     is not a regular file. Never through a link (it would read the teacher's files with the
     report's rights), never from a FIFO or a device (a FIFO would block the report, /dev/zero
     would fill its memory)."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        descriptor = os.open(path, flags)
+        descriptor = os.open(path, NEVER_THROUGH_A_LINK)
     except OSError:  # missing, or a link
         return ""
     try:
