@@ -58,7 +58,10 @@ lab: $(STAMP)  ## open JupyterLab on notebooks/00_start_here.ipynb
 
 # Tests run with no network where the machine allows it (tools/offline.py: a namespace with
 # only loopback), so a notebook or page that needs the network fails here, not in a classroom.
+# The course's own modules are compiled first (only those changed since): where
+# PYTHONDONTWRITEBYTECODE is set, every kernel and worker would otherwise compile them afresh.
 test: $(STAMP)  ## run every check offline (data, every notebook cell by nbval, browser, lint)
+	$(BIN)/python -m compileall -q src tools tests bench
 	$(BIN)/python -m tools.offline $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 .PHONY: nbval

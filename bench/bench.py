@@ -536,18 +536,23 @@ def load_average() -> str:
         return "unknown"
 
 
-def test_command() -> list[str]:
-    """The command `make test` runs (asked of make itself), with TIMING added."""
+def test_commands() -> tuple[list[list[str]], list[str]]:
+    """The commands `make test` runs (asked of make itself): those before the test run (compiling
+    the course's modules), and the test run, with TIMING added."""
     shown = subprocess.run(
         ["make", "--no-print-directory", "-s", "-n", "test"],
         cwd=ROOT, capture_output=True, text=True, check=True,
     )  # fmt: skip
-    return shlex.split(shown.stdout.strip().splitlines()[-1]) + TIMING
+    *before, last = [shlex.split(line) for line in shown.stdout.strip().splitlines()]
+    return before, last + TIMING
 
 
 def test_run() -> dict:
-    """Run `make test`'s command; its wall time, the load around it, outcome and phases."""
-    command = test_command()
+    """Run `make test`'s commands; the test run's wall time, the load around it, outcome and
+    phases."""
+    preparing, command = test_commands()
+    for step in preparing:
+        subprocess.run(step, cwd=ROOT, check=True)
     before = load_average()
     start = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
