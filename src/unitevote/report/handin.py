@@ -274,7 +274,7 @@ def _find_check_cells(cells, entry: CourseNotebook, found: Prepared, notebook) -
     return slots
 
 
-def prepare(notebook, entry: CourseNotebook, verdict_mime: str = pattern.CHECK_MIME) -> Prepared:
+def prepare(notebook, entry: CourseNotebook) -> Prepared:
     """The copy of `notebook` to run, with its check cells restored and its outputs cleared."""
     cells = [copy.deepcopy(cell) for cell in notebook.cells]
     found = Prepared(entry, nbformat.v4.new_notebook(metadata=copy.deepcopy(notebook.metadata)))
@@ -289,7 +289,7 @@ def prepare(notebook, entry: CourseNotebook, verdict_mime: str = pattern.CHECK_M
     for exercise_id, index in _find_check_cells(cells, entry, found, notebook).items():
         cell, course = cells[index], entry.checks[exercise_id]
         learner = pattern.source(cell)
-        found.saved[exercise_id] = _saved_records(cell, verdict_mime)
+        found.saved[exercise_id] = _saved_records(cell, pattern.CHECK_MIME)
         if _normal(learner) == _normal(course):
             placed[exercise_id] = cell
         elif assigns_answer(learner):  # False for a cell that does not parse

@@ -544,17 +544,16 @@ def _probe_bwrap(scratch: Path) -> tuple[tuple[str, ...] | None, str, tuple]:
 
 
 @cache
-def probe(scratch: Path | None = None) -> Isolation:
-    """What this machine allows (bubblewrap, control groups), tried once per process."""
+def probe() -> Isolation:
+    """What this machine allows (bubblewrap, control groups), tried in a scratch folder."""
     import tempfile
 
     groups, note = _probe_groups()
-    folder = Path(scratch) if scratch else Path(tempfile.mkdtemp(prefix="unitevote-probe-"))
+    folder = Path(tempfile.mkdtemp(prefix="unitevote-probe-"))
     try:
         bwrap, why, binds = _probe_bwrap(folder)
     finally:
-        if scratch is None:
-            shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
     found = Isolation(bwrap, why, groups, note, binds, sys.platform, _is_root())
     atexit.register(remove_report_groups, found)
     return found
