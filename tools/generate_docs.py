@@ -155,19 +155,9 @@ def data_readme(text: str, data_dir: Path = DATA) -> str:
 # election's turnout (comparators). Nothing here is typed by hand, so a corrected or added row
 # shows up, and `make docs` must be re-run (tests/test_generated_docs.py fails until it is).
 
-# The quantities of `claims` that can disagree; years, ranks and counts of candidates name
-# different things in different sentences (2010, 2014, 2015 are three events, not three versions).
-DISPUTABLE = (
-    "votes",
-    "vote_share",
-    "turnout",
-    "membership",
-    "ballot_papers_despatched",
-    "papers_returned",
-    "spoiled_papers",
-    "lapsed_members",
-    "years",
-)
+# The quantities of `claims` that can disagree, in the table's order, with the words the table
+# uses for each; years, ranks and counts of candidates name different things in different
+# sentences (2010, 2014, 2015 are three events, not three versions).
 LABELS = {
     "votes": "votes",
     "vote_share": "vote share",
@@ -179,6 +169,7 @@ LABELS = {
     "lapsed_members": "lapsed members balloted",
     "years": "how many years early",
 }
+DISPUTABLE = tuple(LABELS)
 # Counts `elections` holds per election, as (column, quantity, subject, unit).
 ELECTION_COUNTS = (
     ("ballot_papers_despatched", "ballot_papers_despatched", "ballot papers", "ballot papers"),
