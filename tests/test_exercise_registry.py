@@ -8,6 +8,7 @@ its question, what it transfers to, no answer on the page).
 """
 
 import pytest
+from exercise_cases import plain_wrongs
 
 import unitevote.exercises  # noqa: F401  (registers every exercise module)
 from unitevote import checks
@@ -48,8 +49,6 @@ LADDERED = [key for key in EXERCISES if REGISTRY[key]().kind != "chart"]
 def test_the_hint_ladder_climbs_to_the_solution(exercise_id):
     """A plain wrong answer gets the idea, a second the concrete step (not the same words), a
     third and any later one the pointer to the worked solution; no rung gives the answer."""
-    from exercise_cases import plain_wrongs
-
     spec = REGISTRY[exercise_id]()
     assert spec.step_hint and spec.step_hint != spec.hint
     assert spec.hints[-1] == SOLUTION_POINTER

@@ -422,13 +422,18 @@ def served(site, netns, tmp_path_factory):
         yield origin
 
 
+def _charts_drawn(page) -> int:
+    """How many charts the loaded page holds, once the site's script says it has drawn them."""
+    charts = page.locator(".vega-target").count()
+    if charts:
+        page.wait_for_selector("html[data-charts-drawn]", timeout=30_000)
+    return charts
+
+
 def _open(chromium, origin: str, url: str, viewport: dict | None = None):
     page = browser.offline_page(chromium, origin, viewport=viewport)
     page.page.goto(url, wait_until="load")
-    charts = page.page.locator(".vega-target").count()
-    if charts:
-        page.page.wait_for_selector("html[data-charts-drawn]", timeout=30_000)
-    return page, charts
+    return page, _charts_drawn(page.page)
 
 
 def _shot(page, name: str) -> None:
@@ -497,9 +502,7 @@ def visits(site, served, chromium) -> dict[str, dict]:
     def drawn(path: Path, page) -> None:
         """The page loaded, its charts drawn and read; axe-core started in it."""
         page.page.wait_for_load_state("load")
-        expected = page.page.locator(".vega-target").count()
-        if expected:
-            page.page.wait_for_selector("html[data-charts-drawn]", timeout=30_000)
+        expected = _charts_drawn(page.page)
         visit = {
             "expected": expected,
             "report": browser.chart_report(page.page),

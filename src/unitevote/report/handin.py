@@ -20,9 +20,7 @@ from __future__ import annotations
 import copy
 import errno
 import json
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +35,7 @@ from .course import (
     exercise_key,
     parse_cell,
 )
-from .sandbox import NEVER_THROUGH_A_LINK
+from .sandbox import NotARegularFile, read_regular_file
 
 __all__ = ["Prepared", "cell_words", "prepare", "read_notebook", "syntax_words"]
 
@@ -66,28 +64,19 @@ def read_notebook(path: Path) -> tuple[nbformat.NotebookNode | None, str]:
     elsewhere on the teacher's machine as a learner's work), never from a pipe or a device (a
     pipe would block the report).
     """
-    link = "unreadable: a link to another file, not a notebook: ask for the .ipynb file itself"
-    if path.is_symlink():
-        return None, link
     try:
-        descriptor = os.open(path, NEVER_THROUGH_A_LINK)
+        raw = read_regular_file(path)
+    except IsADirectoryError:
+        return None, "unreadable: it is a folder, not a file"
+    except NotARegularFile:
+        return None, "unreadable: not a file (a pipe or a device): ask for the .ipynb file"
     except OSError as error:
-        return (
-            None,
-            link if error.errno == errno.ELOOP else f"unreadable: {error.strerror or error}",
-        )
-    try:
-        kind = os.fstat(descriptor).st_mode
-        if stat.S_ISDIR(kind):
-            return None, "unreadable: it is a folder, not a file"
-        if not stat.S_ISREG(kind):
-            return None, "unreadable: not a file (a pipe or a device): ask for the .ipynb file"
-        with os.fdopen(os.dup(descriptor), "rb") as stream:
-            raw = stream.read()
-    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return (
+                None,
+                "unreadable: a link to another file, not a notebook: ask for the .ipynb file itself",
+            )
         return None, f"unreadable: {error.strerror or error}"
-    finally:
-        os.close(descriptor)
     if raw.lstrip()[:1] == b"<":
         return (
             None,

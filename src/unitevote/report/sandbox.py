@@ -24,6 +24,7 @@ out what this machine allows and `Isolation.protections()` says it in the report
 from __future__ import annotations
 
 import atexit
+import errno
 import importlib.util
 import json
 import os
@@ -590,21 +591,39 @@ def prepare_job(job: Path, notebook_text: str, name: str) -> Path:
 NEVER_THROUGH_A_LINK = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
+class NotARegularFile(OSError):
+    """A pipe, a device or a socket where a file was expected."""
+
+
+def read_regular_file(path: Path, limit: int = -1) -> bytes:
+    """The bytes (at most `limit`) of a regular file that a learner could have made or replaced.
+
+    Never through a link (OSError with errno ELOOP), never from a folder (IsADirectoryError) nor
+    from a pipe or a device (NotARegularFile: a pipe would block the report, /dev/zero would fill
+    its memory).
+    """
+    descriptor = os.open(path, NEVER_THROUGH_A_LINK)
+    try:
+        kind = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(kind):
+            raise IsADirectoryError(errno.EISDIR, "a folder, not a file", str(path))
+        if not stat.S_ISREG(kind):
+            raise NotARegularFile(errno.EINVAL, "not a regular file", str(path))
+        stream = os.fdopen(descriptor, "rb")  # from here on, the stream closes the descriptor
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with stream:
+        return stream.read(limit)
+
+
 def read_learner_file(path: Path, limit: int) -> str:
     """At most `limit` bytes of a file the learner's code could have replaced, as text; "" when it
-    is not a regular file. Never through a link (it would read the teacher's files with the
-    report's rights), never from a FIFO or a device (a FIFO would block the report, /dev/zero
-    would fill its memory)."""
+    is missing or not a regular file (`read_regular_file`)."""
     try:
-        descriptor = os.open(path, NEVER_THROUGH_A_LINK)
-    except OSError:  # missing, or a link
+        return read_regular_file(path, limit).decode("utf-8", "replace")
+    except OSError:
         return ""
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            return ""
-        return os.read(descriptor, limit).decode("utf-8", "replace")
-    finally:
-        os.close(descriptor)
 
 
 def files_in(folder: Path) -> set[str]:
